@@ -1,0 +1,48 @@
+"""The `forcewatch` console script: every batch job, on a migrated database."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Commands whose public name is not a valid module name.
+ALIASES = {"import": "import_records"}
+NO_MIGRATE = {"help", "--help", "-h", "version", "--version", "makemigrations", "migrate"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    args = argv[1:]
+    if args and args[0] == "manage":
+        args = args[1:]
+    if args:
+        args[0] = ALIASES.get(args[0], args[0])
+    django.setup()
+    if args and args[0] not in NO_MIGRATE:
+        ensure_migrated()
+    execute_from_command_line(["forcewatch", *args])
+    return 0
+
+
+def ensure_migrated() -> None:
+    """Every command works on a fresh database: create and migrate it first."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if connection.vendor == "sqlite":
+        name = str(settings.DATABASES["default"]["NAME"])
+        if name != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(name)), exist_ok=True)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

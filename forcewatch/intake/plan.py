@@ -1,0 +1,300 @@
+"""Compile one source of a mapping against one file's header.
+
+`rowplan.py` runs the compiled source over each row; `writer.py` stores the
+records it plans.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from forcewatch.intake.errors import MappingError
+from forcewatch.intake.mapping.fields import (
+    ValueProblem,
+    is_empty,
+    make_converter,
+    parse_age,
+)
+from forcewatch.intake.mapping.spec import Condition, EntitySpec, Mapping, SourceSpec
+from forcewatch.intake.readers import norm
+from forcewatch.intake.batch import MODELS
+
+ENGINE_FIELDS = {
+    "id", "agency", "source_key", "source_file", "source_row", "audit_seq", "row_hash",
+    "incident", "officer", "involvement", "subject", "engagement", "report",
+}
+CODE_LISTS = {
+    ("officer", "sex"): "sex",
+    ("officer", "race"): "race",
+    ("officer", "ethnicity"): "ethnicity",
+    ("subject", "sex"): "sex",
+    ("subject", "race"): "race",
+    ("subject", "ethnicity"): "ethnicity",
+    ("subject", "injuries"): "injury_type",
+    ("subject", "injury_severity"): "injury_severity",
+    ("subject", "impairments"): "impairment",
+    ("subject", "armed_with"): "weapon",
+    ("incident", "contact_reason"): "contact_reason",
+    ("force", "force_type"): "force_type",
+    ("force", "resistance"): "resistance",
+    ("resistance", "resistance"): "resistance",
+    ("resistance", "weapon"): "weapon",
+    ("review", "step"): "review_step",
+}
+VIRTUAL_FIELDS = {("subject", "age"): ("age_min", "age_max")}
+NUMERIC_KEY = re.compile(r"^-?\d+\.0+$")
+
+
+class Columns:
+    """Resolves a mapping's column names against one file's header."""
+
+    def __init__(self, source: SourceSpec, header: list[str], file: str):
+        self.source, self.header, self.file = source, header, file
+        self.exact = {h: i for i, h in enumerate(header)}
+        self.folded = {}
+        for i, h in enumerate(header):
+            self.folded.setdefault(" ".join(h.split()).casefold(), i)
+        self.missing: list[str] = []
+
+    def index(self, name: str) -> int | None:
+        alias = self.source.columns.get(name)
+        names = alias.names if alias else [name]
+        for candidate in names:
+            if candidate in self.exact:
+                return self.exact[candidate]
+            folded = " ".join(candidate.split()).casefold()
+            if folded in self.folded:
+                return self.folded[folded]
+        if alias is None or not alias.optional:
+            self.missing.append(name if alias is None else f"{name} ({' / '.join(names)})")
+        return None
+
+
+Cells = list[str]
+Item = dict[str, str | None]
+
+
+class SourcePlanner:
+    """Compiled form of one source of a mapping, for one file's header."""
+
+    def __init__(
+        self, mapping: Mapping, source_name: str, header: list[str], file: str,
+        file_tag: str, links: LinkResolver | None,
+    ):
+        self.mapping, self.source = mapping, mapping.sources[source_name]
+        self.file, self.file_tag, self.links = file, file_tag, links
+        self.cols = Columns(self.source, header, file)
+        nulls = {v.casefold() for v in self.source.read.null_values}
+        self.null = lambda text: text.casefold() in nulls
+        self.entities = {
+            kind: self._compile_entity(kind, spec) for kind, spec in self.source.records.items()
+        }
+        self.skips = [(self._condition(rule), rule.reason) for rule in self.source.skip]
+        self.sequence: Counter[str] = Counter()
+        if self.cols.missing:
+            raise MappingError(
+                f"{file}: column(s) not found: {', '.join(self.cols.missing)}. "
+                f"The file has: {', '.join(repr(h) for h in header)}"
+            )
+
+    # -- compilation ---------------------------------------------------------
+    def _raw(self, index: int | None) -> Callable[[Cells], str | None]:
+        null = self.null
+
+        def get(cells: Cells) -> str | None:
+            if index is None or index >= len(cells):
+                return None
+            text = cells[index].strip()
+            return None if null(text) else text
+
+        return get
+
+    def _template(self, template: str) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
+        names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
+        specials = {"row", "index", "file", "incident", "officer", "subject", "report"}
+        getters = {
+            n: self._raw(self.cols.index(n)) for n in names
+            if n not in specials and not n.startswith("item.")
+        }
+
+        def render(cells: Cells, item: Item | None, extra: dict[str, str]) -> str | None:
+            values: dict[str, str] = {}
+            for n in names:
+                if n.startswith("item."):
+                    v = (item or {}).get(n[5:])
+                elif n in getters:
+                    v = getters[n](cells)
+                else:
+                    v = extra.get(n)
+                if v is None or v == "":
+                    return None
+                values[n] = v[:-2] if NUMERIC_KEY.match(v) and v.endswith(".0") else v
+            return template.format_map(values)
+
+        return render
+
+    def _condition(self, cond: Condition) -> Callable[[Cells, Item | None], bool]:
+        get = self._raw(self.cols.index(cond.column)) if cond.column else None
+        equals = norm(cond.equals) if cond.equals is not None else None
+        within = {norm(v) for v in cond.in_} if cond.in_ is not None else None
+        outside = {norm(v) for v in cond.not_in} if cond.not_in is not None else None
+        pattern = re.compile(cond.matches) if cond.matches else None
+
+        def test(cells: Cells, item: Item | None) -> bool:
+            value = get(cells) if get else (item or {}).get(cond.item or "")
+            if cond.empty is not None and (value is None) != cond.empty:
+                return False
+            key = norm(value or "")
+            if equals is not None and key != equals:
+                return False
+            if within is not None and key not in within:
+                return False
+            if outside is not None and key in outside:
+                return False
+            return not (pattern and not pattern.search(value or ""))
+
+        return test
+
+    def _compile_entity(self, kind: str, spec: EntitySpec) -> Compiled:
+        model = MODELS[kind]
+        compiled = Compiled(kind=kind, spec=spec)
+        if spec.key is not None:
+            keys = [spec.key] if isinstance(spec.key, str) else spec.key
+            compiled.keys = [self._template(k) for k in keys]
+        elif kind in ("incident", "report"):
+            raise MappingError(f"{self.file}: `{kind}` needs a `key`")
+        conds = spec.when if isinstance(spec.when, list) else [spec.when] if spec.when else []
+        compiled.when = [self._condition(c) for c in conds]
+        compiled.items = self._compile_each(spec) if spec.each else None
+        compiled.identifiers = {s: self._template(t) for s, t in spec.identifiers.items()}
+        for name, fspec in spec.fields.items():
+            targets = VIRTUAL_FIELDS.get((kind, name))
+            model_field = None
+            if targets is None:
+                if name in ENGINE_FIELDS or name not in {f.name for f in model._meta.concrete_fields}:
+                    allowed = sorted(
+                        f.name for f in model._meta.concrete_fields
+                        if f.name not in ENGINE_FIELDS and f.name not in {"audit_seq", "row_hash"}
+                    )
+                    raise MappingError(
+                        f"`{kind}` has no field {name!r}; fields: {', '.join(allowed)}"
+                    )
+                model_field = model._meta.get_field(name)
+            else:
+                model_field = models.CharField(max_length=40)
+            conv = make_converter(
+                f"{kind}.{name}", fspec, model_field, CODE_LISTS.get((kind, name)), self.mapping.maps
+            )
+            fetch, column = self._fetch(fspec)
+            raw_name = f"{name}_raw"
+            has_raw = any(f.name == raw_name for f in model._meta.concrete_fields)
+            has_raw = has_raw and raw_name not in spec.fields and fspec.value is None
+            compiled.fields.append(FieldPlan(name, targets, conv, fetch, column, has_raw))
+        return compiled
+
+    def _fetch(self, fspec: Any) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
+        if fspec.column is not None:
+            get = self._raw(self.cols.index(fspec.column))
+            return (lambda cells, item: get(cells)), fspec.column
+        if fspec.columns is not None:
+            gets = [self._raw(self.cols.index(c)) for c in fspec.columns]
+            joiner = fspec.join
+
+            def joined(cells: Cells, item: Item | None) -> str | None:
+                parts = [v for v in (g(cells) for g in gets) if v]
+                return joiner.join(parts) if parts else None
+
+            return joined, ", ".join(fspec.columns)
+        if fspec.item is not None:
+            name = fspec.item
+            return (lambda cells, item: (item or {}).get(name)), f"item {name}"
+        if fspec.template is not None:
+            render = self._template(fspec.template)
+            return (lambda cells, item: render(cells, item, {})), fspec.template
+        constant = fspec.value
+        return (lambda cells, item: constant), None
+
+    def _compile_each(self, spec: EntitySpec) -> Callable[[Cells], list[Item]]:
+        each = spec.each
+        assert each is not None
+        if each.columns:
+            getters = {n: self._raw(self.cols.index(c)) for n, c in each.columns.items()}
+            sep = each.split or ","
+
+            def split_items(cells: Cells) -> list[Item]:
+                lists = {n: [p.strip() for p in (g(cells) or "").split(sep)] for n, g in getters.items()}
+                width = max((len(v) for v in lists.values() if v != [""]), default=0)
+                items = []
+                for i in range(width):
+                    item = {n: (v[i] if i < len(v) and v[i] and not self.null(v[i]) else None) for n, v in lists.items()}
+                    if any(item.values()):
+                        items.append(item)
+                return items
+
+            return split_items
+        if each.wide:
+            wide = {n: [self._raw(self.cols.index(c)) for c in cs] for n, cs in each.wide.items()}
+            width = max(len(v) for v in wide.values())
+
+            def wide_items(cells: Cells) -> list[Item]:
+                items = []
+                for i in range(width):
+                    item = {n: (gs[i](cells) if i < len(gs) else None) for n, gs in wide.items()}
+                    if any(item.values()):
+                        items.append(item)
+                return items
+
+            return wide_items
+        flags = [(col, code, self._raw(self.cols.index(col))) for col, code in (each.one_hot or {}).items()]
+        truthy = {norm(v) for v in each.true_values}
+
+        def hot_items(cells: Cells) -> list[Item]:
+            return [
+                {"code": code, "column": col, "raw": col}
+                for col, code, get in flags
+                if norm(get(cells) or "") in truthy
+            ]
+
+        return hot_items
+
+    def link_key(self, kind: str) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
+        return self._template(self.source.link[kind].key)
+
+
+@dataclass
+class FieldPlan:
+    name: str
+    targets: tuple[str, str] | None
+    convert: Callable[[str | None], Any]
+    fetch: Callable[[Cells, Item | None], str | None]
+    column: str | None
+    keep_raw: bool
+
+
+@dataclass
+class Compiled:
+    kind: str
+    spec: EntitySpec
+    keys: list[Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(default_factory=list)
+    when: list[Callable[[Cells, Item | None], bool]] = field(default_factory=list)
+    items: Callable[[Cells], list[Item]] | None = None
+    identifiers: dict[str, Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(default_factory=dict)
+    fields: list[FieldPlan] = field(default_factory=list)
+
+
+class RowProblem(Exception):
+    def __init__(self, column: str | None, reason: str):
+        self.column, self.reason = column, reason
+
+
+class SkipRow(Exception):
+    pass
+
+

@@ -1,0 +1,109 @@
+"""Readers turn a file into a header and numbered rows of strings.
+
+One module per format, registered in READERS and imported lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from forcewatch.intake.errors import RowError
+from forcewatch.intake.mapping.spec import ReadSpec
+
+READERS = {
+    "csv": "forcewatch.intake.readers.csvfile",
+    "xlsx": "forcewatch.intake.readers.xlsxfile",
+    "xls": "forcewatch.intake.readers.xlsfile",
+}
+
+
+class ReadError(Exception):
+    def __init__(self, error: RowError):
+        self.error = error
+        super().__init__(str(error))
+
+
+@dataclass
+class RawRows:
+    """Rows as read: `rows` yields (row number in the file, cells)."""
+
+    rows: Iterator[tuple[int, list[str]]]
+    progress: Callable[[], int]
+    size: int
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    progress: Callable[[], int]
+    size: int
+    dropped_headers: list[int]
+
+
+def detect_format(path: Path, read: ReadSpec) -> str:
+    if read.format:
+        return read.format
+    name = path.name.lower()
+    for ext, fmt in ((".xlsx", "xlsx"), (".xls", "xls")):
+        if name.endswith(ext):
+            return fmt
+    return "csv"
+
+
+def open_table(path: Path, read: ReadSpec) -> Table:
+    fmt = detect_format(path, read)
+    module = importlib.import_module(READERS[fmt])
+    raw: RawRows = module.read_rows(path, read)
+    header = take_header(path, raw, read)
+    table = Table(header, iter(()), raw.progress, raw.size, [])
+    table.rows = drop_repeated_headers(raw.rows, header, table) if read.drop_repeated_headers else raw.rows
+    return table
+
+
+def norm(text: str) -> str:
+    """Header/value comparison key: case, spacing and punctuation folded."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def take_header(path: Path, raw: RawRows, read: ReadSpec) -> list[str]:
+    wanted = read.header_row - 1 + read.header_rows
+    lines: list[list[str]] = []
+    for _, cells in raw.rows:
+        lines.append(cells)
+        if len(lines) == wanted:
+            break
+    if len(lines) < wanted:
+        raise ReadError(RowError(path.name, None, None, "the file has no header row (is it empty?)"))
+    header_lines = lines[read.header_row - 1 :]
+    width = max(len(line) for line in header_lines)
+    filled = [fill_right(line + [""] * (width - len(line))) for line in header_lines[:-1]]
+    names = []
+    for col in range(width):
+        parts = [line[col] for line in filled] + [header_lines[-1][col] if col < len(header_lines[-1]) else ""]
+        names.append(" / ".join(" ".join(p.split()) for p in parts if p and p.strip()))
+    return names
+
+
+def fill_right(cells: list[str]) -> list[str]:
+    """Group headers span merged cells: carry each to the empty cells after it."""
+    out, last = [], ""
+    for cell in cells:
+        last = cell.strip() or last
+        out.append(last)
+    return out
+
+
+def drop_repeated_headers(
+    rows: Iterator[tuple[int, list[str]]], header: list[str], table: Table
+) -> Iterator[tuple[int, list[str]]]:
+    key = [norm(h) for h in header]
+    for number, cells in rows:
+        if len(cells) >= len(key) // 2 and [norm(c) for c in cells[: len(key)]] == key[: len(cells)]:
+            table.dropped_headers.append(number)
+            continue
+        yield number, cells

@@ -1,0 +1,215 @@
+"""Run a compiled source over one row: the records it yields and their links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forcewatch.intake.batch import Batch, Pending, Ref
+from forcewatch.intake.errors import RowError
+from forcewatch.intake.mapping.fields import ValueProblem, parse_age
+from forcewatch.intake.plan import Cells, Compiled, Item, RowProblem, SkipRow, SourcePlanner
+
+Planned = tuple[str, Item | None, dict[str, Any]]
+
+
+def plan_row(planner: SourcePlanner, number: int, cells: Cells, batch: Batch) -> None:
+    """Add the records of one row to the batch, or note why it was skipped or bad."""
+    batch.rows += 1
+    for test, reason in planner.skips:
+        if test(cells, None):
+            batch.skipped.append({"row": number, "reason": reason})
+            return
+    try:
+        RowPlan(planner, number, cells, batch).run()
+    except SkipRow as skip:
+        batch.skipped.append({"row": number, "reason": str(skip)})
+    except RowProblem as problem:
+        batch.errors.append(RowError(planner.file, number, problem.column, problem.reason))
+
+
+class RowPlan:
+    def __init__(self, planner: SourcePlanner, number: int, cells: Cells, batch: Batch):
+        self.p, self.number, self.cells, self.batch = planner, number, cells, batch
+        self.extra: dict[str, str] = {"row": str(number), "file": planner.file_tag}
+        self.inc_key: str | None = None
+        self.inc_ref: Ref | None = None
+        self.rep_ref: Ref | None = None
+        self.eng_ref: Ref | None = None
+        self.inv_refs: list[Ref] = []
+        self.subj_refs: list[Ref] = []
+        self.officers: list[tuple[str, Ref, Item | None]] = []
+
+    def run(self) -> None:
+        self.follow_links()
+        self.plan_incident()
+        self.plan_report()
+        self.plan_officers()
+        self.plan_subjects()
+        self.plan_engagement()
+        self.plan_actions("force")
+        self.plan_actions("resistance")
+        self.plan_review()
+
+    # -- links to earlier imports ------------------------------------------
+    def follow_links(self) -> None:
+        p = self.p
+        for kind, link in p.source.link.items():
+            key = p.link_key(kind)(self.cells, None, self.extra)
+            if key is None:
+                raise RowProblem(None, f"the key of the linked {kind} is empty")
+            info = p.links.get(kind, key) if p.links else None
+            if info is None:
+                message = f"no {kind} with key {key!r} has been imported (import that file first)"
+                if link.missing == "skip":
+                    raise SkipRow(message)
+                raise RowProblem(None, message)
+            self.extra[kind] = key
+            if kind == "officer":
+                self.officers.append((key, info.pk, None))
+                continue
+            self.inc_ref, self.inc_key = info.incident_pk, info.incident_key
+            self.extra["incident"] = info.incident_key
+            if kind == "subject":
+                self.subj_refs = [info.pk]
+            if kind == "report":
+                self.rep_ref, self.eng_ref = info.pk, info.engagement_pk
+                self.inv_refs = [info.involvement_pk] if info.involvement_pk else []
+                self.subj_refs = [info.subject_pk] if info.subject_pk else []
+
+    # -- records -------------------------------------------------------------
+    def emit(self, kind: str, items: list[Item | None] | None = None) -> list[Planned]:
+        compiled = self.p.entities.get(kind)
+        if compiled is None:
+            return []
+        if items is None:
+            items = compiled.items(self.cells) if compiled.items else [None]
+        out = []
+        for index, item in enumerate(items, start=1):
+            if not all(test(self.cells, item) for test in compiled.when):
+                continue
+            extra = {**self.extra, "index": str(index)}
+            key = next(
+                (k for k in (render(self.cells, item, extra) for render in compiled.keys) if k),
+                None,
+            )
+            if key is None:
+                if compiled.keys:
+                    raise RowProblem(None, f"the {kind} key is empty ({compiled.spec.key})")
+                key = f"{self.p.file_tag}:{self.number}:{kind}:{index}"
+            out.append((key, item, self.values(compiled, item)))
+        return out
+
+    def values(self, compiled: Compiled, item: Item | None) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for plan in compiled.fields:
+            raw = plan.fetch(self.cells, item)
+            try:
+                value = plan.convert(raw)
+                if plan.targets:
+                    low, high = parse_age(str(value)) if value else (None, None)
+                    values[plan.targets[0]], values[plan.targets[1]] = low, high
+                    continue
+            except ValueProblem as problem:
+                raise RowProblem(plan.column, f"{compiled.kind}.{plan.name}: {problem}") from None
+            values[plan.name] = value
+            if plan.keep_raw:
+                values[f"{plan.name}_raw"] = (raw or "")[:300]
+        return values
+
+    def add(self, kind: str, key: str, values: dict[str, Any], refs: dict[str, Any]) -> None:
+        refs = {name: ref for name, ref in refs.items() if ref is not None}
+        self.batch.add(kind, key, Pending(values, refs, self.number))
+
+    def need_incident(self, kind: str) -> Ref:
+        if self.inc_ref is None:
+            raise RowProblem(None, f"a {kind} needs an incident, and this row has none")
+        return self.inc_ref
+
+    def plan_incident(self) -> None:
+        for key, _, values in self.emit("incident"):
+            self.add("incident", key, values, {})
+            self.inc_key, self.inc_ref = key, ("incident", key)
+            self.extra["incident"] = key
+
+    def plan_report(self) -> None:
+        for key, _, values in self.emit("report"):
+            self.add("report", key, values, {"incident_id": self.need_incident("report")})
+            self.rep_ref = ("report", key)
+            self.extra["report"] = key
+
+    def plan_officers(self) -> None:
+        compiled = self.p.entities.get("officer")
+        for key, item, values in self.emit("officer"):
+            self.add("officer", key, values, {})
+            self.officers.append((key, ("officer", key), item))
+            for scheme, render in compiled.identifiers.items() if compiled else ():
+                value = render(self.cells, item, {**self.extra, "officer": key})
+                if value:
+                    self.add(
+                        "identifier", f"{scheme}:{value}", {"scheme": scheme, "value": value},
+                        {"officer_id": ("officer", key)},
+                    )
+        if self.officers:
+            self.extra["officer"] = self.officers[0][0]
+        self.plan_involvements()
+
+    def plan_involvements(self) -> None:
+        compiled = self.p.entities.get("involvement")
+        if not self.officers or (self.inc_ref is None and compiled is None):
+            return
+        self.inv_refs = []
+        for okey, oref, item in self.officers:
+            values = self.values(compiled, item) if compiled else {}
+            key = f"{self.inc_key}|{okey}"
+            self.add(
+                "involvement", key, values,
+                {"incident_id": self.need_incident("involvement"), "officer_id": oref},
+            )
+            self.inv_refs.append(("involvement", key))
+
+    def plan_subjects(self) -> None:
+        planned = self.emit("subject")
+        if planned:
+            self.subj_refs = []
+        for key, _, values in planned:
+            self.add("subject", key, values, {"incident_id": self.need_incident("subject")})
+            self.subj_refs.append(("subject", key))
+            self.extra["subject"] = key
+
+    def only(self, refs: list[Ref]) -> Ref | None:
+        return refs[0] if len(refs) == 1 else None
+
+    def plan_engagement(self) -> None:
+        for key, _, values in self.emit("engagement"):
+            self.add(
+                "engagement", key, values,
+                {
+                    "incident_id": self.need_incident("engagement"),
+                    "involvement_id": self.only(self.inv_refs),
+                    "subject_id": self.only(self.subj_refs),
+                    "report_id": self.rep_ref,
+                },
+            )
+            self.eng_ref = ("engagement", key)
+
+    def plan_actions(self, kind: str) -> None:
+        parent = str(self.eng_ref or self.rep_ref or self.inc_ref)
+        for key, _, values in self.emit(kind):
+            if "sequence" not in values:
+                self.p.sequence[parent] += 1
+                values["sequence"] = self.p.sequence[parent]
+            refs: dict[str, Any] = {
+                "incident_id": self.need_incident(kind),
+                "subject_id": self.only(self.subj_refs),
+                "report_id": self.rep_ref,
+            }
+            if kind == "force":
+                refs["involvement_id"] = self.only(self.inv_refs)
+                refs["engagement_id"] = self.eng_ref
+            self.add(kind, key, values, refs)
+
+    def plan_review(self) -> None:
+        for key, _, values in self.emit("review"):
+            if self.rep_ref is None:
+                raise RowProblem(None, "a review step needs a report (a `report` or a link)")
+            self.add("review", key, values, {"report_id": self.rep_ref})

@@ -1,0 +1,154 @@
+"""Write a planned batch: resolve keys to ids, insert new records, fill gaps.
+
+A record whose key already exists is never overwritten: empty fields of the
+stored record are filled from the new data (an audited update), and values
+that differ are left as they are and counted as conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from forcewatch.core.audit import AuditWriter, audited_attnames
+from forcewatch.core.lib.hashing import row_hash
+from forcewatch.intake.batch import MODELS, WRITE_ORDER, Batch, Pending, Ref
+from forcewatch.intake.mapping.fields import is_empty
+from forcewatch.records import models as rm
+
+CHUNK = 500
+BULK = 2000
+
+
+@dataclass
+class WriteResult:
+    created: dict[str, int] = field(default_factory=dict)
+    filled: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[str, int] = field(default_factory=dict)
+
+
+class UnresolvedReference(Exception):
+    def __init__(self, pending: Pending, kind: str, key: str):
+        self.pending, self.kind, self.key = pending, kind, key
+        super().__init__(f"row {pending.row}: no {kind} with key {key!r}")
+
+
+class BatchWriter:
+    def __init__(
+        self, *, agency: rm.Agency, source_file: rm.SourceFile, audit: AuditWriter
+    ):
+        self.agency, self.source_file, self.audit = agency, source_file, audit
+        self.ids: dict[str, dict[str, int]] = {kind: {} for kind in MODELS}
+        self.result = WriteResult()
+
+    def write(self, batch: Batch) -> WriteResult:
+        for kind in WRITE_ORDER:
+            pending = batch.records[kind]
+            if pending:
+                self.write_kind(kind, pending)
+        return self.result
+
+    def write_kind(self, kind: str, pending: dict[str, Pending]) -> None:
+        model = MODELS[kind]
+        self.prefetch_refs(pending.values())
+        existing = self.existing_ids(model, list(pending))
+        new = {k: p for k, p in pending.items() if k not in existing}
+        objs = [self.build(model, key, p) for key, p in new.items()]
+        self.audit.stamp(objs)
+        for start in range(0, len(objs), BULK):
+            model.objects.bulk_create(objs[start : start + BULK])
+        self.audit.record_created(objs)
+        ids = self.ids[kind]
+        for obj in objs:
+            ids[obj.source_key] = obj.pk
+        ids.update(existing)
+        self.result.created[kind] = len(objs)
+        if existing:
+            self.fill_existing(kind, model, {k: pending[k] for k in existing})
+
+    def build(self, model: type[models.Model], key: str, p: Pending) -> Any:
+        values = dict(p.values)
+        for attname, ref in p.refs.items():
+            values[attname] = self.resolve(ref, p)
+        return model(
+            agency_id=self.agency.pk,
+            source_key=key,
+            source_file_id=self.source_file.pk,
+            source_row=p.row,
+            **values,
+        )
+
+    def resolve(self, ref: Ref, pending: Pending) -> int:
+        if isinstance(ref, int):
+            return ref
+        kind, key = ref
+        pk = self.ids[kind].get(key)
+        if pk is None:
+            raise UnresolvedReference(pending, kind, key)
+        return pk
+
+    def prefetch_refs(self, pendings: Iterable[Pending]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for p in pendings:
+            for ref in p.refs.values():
+                if not isinstance(ref, int) and ref[1] not in self.ids[ref[0]]:
+                    wanted.setdefault(ref[0], set()).add(ref[1])
+        for kind, keys in wanted.items():
+            self.ids[kind].update(self.existing_ids(MODELS[kind], list(keys)))
+
+    def existing_ids(self, model: type[models.Model], keys: list[str]) -> dict[str, int]:
+        qs = model.objects.filter(agency=self.agency)  # type: ignore[attr-defined]
+        if len(keys) > 20 * CHUNK:
+            wanted = set(keys)
+            return {k: pk for k, pk in qs.values_list("source_key", "pk") if k in wanted}
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), CHUNK):
+            chunk = keys[start : start + CHUNK]
+            found.update(qs.filter(source_key__in=chunk).values_list("source_key", "pk"))
+        return found
+
+    def fill_existing(
+        self, kind: str, model: type[models.Model], pending: dict[str, Pending]
+    ) -> None:
+        names = audited_attnames(model)
+        changed_objs, conflicts, unchanged = [], 0, 0
+        filled_names: set[str] = set()
+        for start in range(0, len(pending), CHUNK):
+            keys = list(pending)[start : start + CHUNK]
+            for obj in model.objects.filter(agency=self.agency, source_key__in=keys):  # type: ignore[attr-defined]
+                p = pending[obj.source_key]
+                incoming = dict(p.values)
+                for attname, ref in p.refs.items():
+                    incoming[attname] = self.resolve(ref, p)
+                fills = {
+                    n: v for n, v in incoming.items()
+                    if is_empty(getattr(obj, n)) and not is_empty(v)
+                }
+                conflicts += any(
+                    not is_empty(getattr(obj, n)) and not is_empty(v) and getattr(obj, n) != v
+                    for n, v in incoming.items()
+                )
+                if not fills:
+                    unchanged += 1
+                    continue
+                self.audit.superseded.append(
+                    {"table": model._meta.db_table, "pk": obj.pk,
+                     "prev_seq": obj.audit_seq, "before": obj.row_hash}
+                )
+                for n, v in fills.items():
+                    setattr(obj, n, v)
+                filled_names.update(fills)
+                obj.audit_seq = self.audit.seq
+                obj.row_hash = row_hash([getattr(obj, n) for n in names])
+                changed_objs.append(obj)
+        fields = sorted(filled_names | {"audit_seq", "row_hash"})
+        if changed_objs:
+            model.objects.bulk_update(changed_objs, fields, batch_size=CHUNK)  # type: ignore[attr-defined]
+            self.audit.record_created(changed_objs)
+        self.result.filled[kind] = len(changed_objs)
+        self.result.unchanged[kind] = unchanged
+        self.result.conflicts[kind] = conflicts
