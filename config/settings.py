@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "forcewatch.core",
     "forcewatch.records",
     "forcewatch.intake",
+    "forcewatch.demo",
 ]
 
 MIDDLEWARE = [

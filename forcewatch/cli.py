@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     args = argv[1:]
     if args and args[0] == "manage":
         args = args[1:]
+    if args and args[0] == "demo":
+        # The demo is a local, single-user site: show errors in full.
+        os.environ.setdefault("FORCEWATCH_DEBUG", "1")
     if args:
         args[0] = ALIASES.get(args[0], args[0])
     django.setup()

@@ -74,17 +74,15 @@ def order_files(mapping: Mapping, paths: list[Path]) -> list[tuple[Path, str]]:
 
 
 def agency_for_import(slug: str, mapping: Mapping, actor: str) -> rm.Agency:
+    """The agency to import into, created (audited) from the mapping the first time."""
     agency = rm.Agency.objects.filter(slug=slug).first()
     if agency is not None:
         return agency
-    spec = mapping.agency
-    name = spec.name if spec and spec.slug == slug else slug.replace("-", " ").title()
-    agency = rm.Agency(slug=slug, name=name)
-    if spec and spec.slug == slug:
+    spec = mapping.agency if mapping.agency and mapping.agency.slug == slug else None
+    agency = rm.Agency(slug=slug, name=spec.name if spec else slug.replace("-", " ").title())
+    if spec:
         agency.ori, agency.state = spec.ori, spec.state
-    with transaction.atomic(), audit_write(
-        actor=actor, action="agency_create", summary=f"agency {slug}"
-    ) as audit:
+    with audit_write(actor=actor, action="agency_create", summary=f"agency {slug}") as audit:
         audit.save(agency)
     return agency
 
@@ -105,14 +103,14 @@ def import_file(
     if not path.is_file():
         raise ImportRejected([RowError(str(path), None, None, "no such file")])
     sha = file_sha256(str(path))
-    agency = agency_for_import(agency_slug, mapping, actor)
     done = rm.SourceFile.objects.filter(
-        agency=agency, sha256=sha, mapping_sha256=mapping.sha256, source=source
+        agency__slug=agency_slug, sha256=sha, mapping_sha256=mapping.sha256, source=source
     ).first()
     if done is not None:
         return ImportOutcome(path.name, source, "already imported", rows=done.rows_read)
     try:
         with transaction.atomic(durable=not dry_run):
+            agency = agency_for_import(agency_slug, mapping, actor)
             outcome = _import(agency, mapping, path, source, sha, actor, progress)
             if dry_run:
                 outcome.status = "validated"
