@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "forcewatch.records",
     "forcewatch.intake",
     "forcewatch.demo",
+    "forcewatch.synth",
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        console = Console(stderr=True)
+        console = Console(stderr=True, soft_wrap=True)
         try:
             mapping = load_mapping(opts["mapping"])
             files = [(p, opts["source"]) for p in opts["files"]] if opts["source"] else order_files(mapping, opts["files"])
