@@ -123,5 +123,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("FORCEWATCH_LOG", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("FORCEWATCH_LOG", "WARNING"),
+    },
 }

@@ -14,7 +14,9 @@ from forcewatch.intake.services import ImportOutcome, import_file, order_files
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MAPPINGS = ROOT / "forcewatch" / "intake" / "mappings"
-SHARED_DATA = Path(os.environ.get("FORCEWATCH_SHARED_DATA", ROOT.parent / "shared" / "data"))
+SHARED_DATA = Path(
+    os.environ.get("FORCEWATCH_SHARED_DATA", ROOT.parent / "shared" / "data")
+)
 
 
 def mapping(name: str) -> Mapping:
@@ -29,15 +31,21 @@ def shared(relative: str) -> Path:
     return path
 
 
-def run_import(agency: str, mapping_name: str, paths: list[Path]) -> list[ImportOutcome]:
+def run_import(
+    agency: str, mapping_name: str, paths: list[Path]
+) -> list[ImportOutcome]:
     """Import files in the mapping's source order, as `forcewatch import` does."""
     m = mapping(mapping_name)
     return [
-        import_file(agency_slug=agency, mapping=m, path=path, source=source, actor="test")
+        import_file(
+            agency_slug=agency, mapping=m, path=path, source=source, actor="test"
+        )
         for path, source in order_files(m, paths)
     ]
 
 
 @pytest.fixture
-def importer(transactional_db: None) -> Callable[[str, str, list[Path]], list[ImportOutcome]]:
+def importer(
+    transactional_db: None,
+) -> Callable[[str, str, list[Path]], list[ImportOutcome]]:
     return run_import

@@ -22,7 +22,9 @@ from forcewatch.core.models import AuditedModel, AuditEvent, AuditHead
 
 def audited_attnames(model: type[models.Model]) -> list[str]:
     skip = AuditedModel.UNAUDITED
-    return sorted(f.attname for f in model._meta.concrete_fields if f.attname not in skip)
+    return sorted(
+        f.attname for f in model._meta.concrete_fields if f.attname not in skip
+    )
 
 
 def audited_models() -> list[type[AuditedModel]]:
@@ -147,7 +149,9 @@ def audit_verify(*, max_problems: int = 20) -> VerifyResult:
             problems.append((expected_seq, f"audit event #{expected_seq} is missing"))
             break
         if ev.prev_hash != prev or chain_hash(prev, event_content(ev)) != ev.hash:
-            problems.append((ev.seq, f"audit event #{ev.seq} was altered: hash mismatch"))
+            problems.append(
+                (ev.seq, f"audit event #{ev.seq} was altered: hash mismatch")
+            )
             break
         prev = ev.hash
     head = AuditHead.objects.filter(id=1).first()
@@ -158,19 +162,25 @@ def audit_verify(*, max_problems: int = 20) -> VerifyResult:
     rows = _verify_tables(by_seq, problems)
     problems.sort(key=lambda p: p[0])
     messages = [message for _, message in problems[:max_problems]]
-    return VerifyResult(ok=not problems, events=len(events), rows=rows, problems=messages)
+    return VerifyResult(
+        ok=not problems, events=len(events), rows=rows, problems=messages
+    )
 
 
 def _verify_tables(by_seq: dict[int, AuditEvent], problems: list[Problem]) -> int:
     sealed: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     for ev in by_seq.values():
         for item in ev.payload.get("superseded", []):
-            sealed[(item["table"], item["prev_seq"])].append((item["pk"], item["before"]))
+            sealed[(item["table"], item["prev_seq"])].append(
+                (item["pk"], item["before"])
+            )
     count = 0
     for model in audited_models():
         table = model._meta.db_table
         names = audited_attnames(model)
-        qs = model.objects.order_by("pk").values_list("pk", "audit_seq", "row_hash", *names)
+        qs = model._default_manager.order_by("pk").values_list(
+            "pk", "audit_seq", "row_hash", *names
+        )
         for pk, seq, stored, *values in qs.iterator(chunk_size=5000):
             count += 1
             if seq not in by_seq:

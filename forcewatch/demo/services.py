@@ -17,5 +17,8 @@ DEMO_MAPPING = MAPPINGS / "dallas-r2r.yaml"
 def demo_load(*, actor: str = "demo") -> ImportOutcome:
     """Import the demo department; a second run finds it imported and adds nothing."""
     return import_file(
-        agency_slug=DEMO_AGENCY, mapping=load_mapping(DEMO_MAPPING), path=DEMO_FILE, actor=actor
+        agency_slug=DEMO_AGENCY,
+        mapping=load_mapping(DEMO_MAPPING),
+        path=DEMO_FILE,
+        actor=actor,
     )

@@ -6,13 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-
 from forcewatch.intake.errors import RowError
 from forcewatch.intake.mapping.fields import is_empty
 from forcewatch.records import models as rm
+from forcewatch.records.models.base import Recorded
 
-MODELS: dict[str, type[models.Model]] = {
+MODELS: dict[str, type[Recorded]] = {
     "officer": rm.Officer,
     "identifier": rm.OfficerIdentifier,
     "incident": rm.Incident,
@@ -80,14 +79,18 @@ class LinkResolver:
         if kind == "officer":
             return {
                 key: LinkInfo(pk, 0, "")
-                for key, pk in model.objects.filter(agency=agency).values_list("source_key", "pk")
+                for key, pk in model._default_manager.filter(agency=agency).values_list(
+                    "source_key", "pk"
+                )
             }
         if kind == "incident":
             return {
                 key: LinkInfo(pk, pk, key)
-                for key, pk in model.objects.filter(agency=agency).values_list("source_key", "pk")
+                for key, pk in model._default_manager.filter(agency=agency).values_list(
+                    "source_key", "pk"
+                )
             }
-        rows = model.objects.filter(agency=agency).values_list(
+        rows = model._default_manager.filter(agency=agency).values_list(  # type: ignore[misc]
             "source_key", "pk", "incident_id", "incident__source_key"
         )
         table = {key: LinkInfo(pk, inc, inc_key) for key, pk, inc, inc_key in rows}
@@ -101,11 +104,11 @@ class LinkResolver:
                 if counts[report] == 1:
                     info = by_pk[report]
                     info.engagement_pk, info.involvement_pk, info.subject_pk = (
-                        pk, involvement, subject,
+                        pk,
+                        involvement,
+                        subject,
                     )
         return table
 
     def get(self, kind: str, key: str) -> LinkInfo | None:
         return self.tables[kind].get(key)
-
-

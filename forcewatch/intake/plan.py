@@ -11,24 +11,41 @@ import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from forcewatch.intake.errors import MappingError
-from forcewatch.intake.mapping.fields import (
-    ValueProblem,
-    is_empty,
-    make_converter,
-    parse_age,
-)
-from forcewatch.intake.mapping.spec import Condition, EntitySpec, Mapping, SourceSpec
-from forcewatch.intake.readers import norm
 from forcewatch.intake.batch import MODELS
 
+if TYPE_CHECKING:
+    from forcewatch.intake.batch import LinkResolver
+from forcewatch.intake.errors import MappingError
+from forcewatch.intake.mapping.fields import (
+    make_converter,
+)
+from forcewatch.intake.mapping.spec import (
+    Condition,
+    EachSpec,
+    EntitySpec,
+    Mapping,
+    SourceSpec,
+)
+from forcewatch.intake.readers import norm
+
 ENGINE_FIELDS = {
-    "id", "agency", "source_key", "source_file", "source_row", "audit_seq", "row_hash",
-    "incident", "officer", "involvement", "subject", "engagement", "report",
+    "id",
+    "agency",
+    "source_key",
+    "source_file",
+    "source_row",
+    "audit_seq",
+    "row_hash",
+    "incident",
+    "officer",
+    "involvement",
+    "subject",
+    "engagement",
+    "report",
 }
 CODE_LISTS = {
     ("officer", "sex"): "sex",
@@ -58,7 +75,7 @@ class Columns:
     def __init__(self, source: SourceSpec, header: list[str], file: str):
         self.source, self.header, self.file = source, header, file
         self.exact = {h: i for i, h in enumerate(header)}
-        self.folded = {}
+        self.folded: dict[str, int] = {}
         for i, h in enumerate(header):
             self.folded.setdefault(" ".join(h.split()).casefold(), i)
         self.missing: list[str] = []
@@ -73,7 +90,9 @@ class Columns:
             if folded in self.folded:
                 return self.folded[folded]
         if alias is None or not alias.optional:
-            self.missing.append(name if alias is None else f"{name} ({' / '.join(names)})")
+            self.missing.append(
+                name if alias is None else f"{name} ({' / '.join(names)})"
+            )
         return None
 
 
@@ -85,8 +104,13 @@ class SourcePlanner:
     """Compiled form of one source of a mapping, for one file's header."""
 
     def __init__(
-        self, mapping: Mapping, source_name: str, header: list[str], file: str,
-        file_tag: str, links: LinkResolver | None,
+        self,
+        mapping: Mapping,
+        source_name: str,
+        header: list[str],
+        file: str,
+        file_tag: str,
+        links: LinkResolver | None,
     ):
         self.mapping, self.source = mapping, mapping.sources[source_name]
         self.file, self.file_tag, self.links = file, file_tag, links
@@ -94,7 +118,8 @@ class SourcePlanner:
         nulls = {v.casefold() for v in self.source.read.null_values}
         self.null = lambda text: text.casefold() in nulls
         self.entities = {
-            kind: self._compile_entity(kind, spec) for kind, spec in self.source.records.items()
+            kind: self._compile_entity(kind, spec)
+            for kind, spec in self.source.records.items()
         }
         self.skips = [(self._condition(rule), rule.reason) for rule in self.source.skip]
         self.sequence: Counter[str] = Counter()
@@ -116,15 +141,21 @@ class SourcePlanner:
 
         return get
 
-    def _template(self, template: str) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
-        names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
+    def _template(
+        self, template: str
+    ) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
+        parts = list(string.Formatter().parse(template))
+        names = [n for _, n, _, _ in parts if n]
         specials = {"row", "index", "file", "incident", "officer", "subject", "report"}
         getters = {
-            n: self._raw(self.cols.index(n)) for n in names
+            n: self._raw(self.cols.index(n))
+            for n in names
             if n not in specials and not n.startswith("item.")
         }
 
-        def render(cells: Cells, item: Item | None, extra: dict[str, str]) -> str | None:
+        def render(
+            cells: Cells, item: Item | None, extra: dict[str, str]
+        ) -> str | None:
             values: dict[str, str] = {}
             for n in names:
                 if n.startswith("item."):
@@ -136,7 +167,8 @@ class SourcePlanner:
                 if v is None or v == "":
                     return None
                 values[n] = v[:-2] if NUMERIC_KEY.match(v) and v.endswith(".0") else v
-            return template.format_map(values)
+            # by name, not str.format: `{item.type}` is a name, not attribute access
+            return "".join(text + (values[n] if n else "") for text, n, _, _ in parts)
 
         return render
 
@@ -170,36 +202,56 @@ class SourcePlanner:
             compiled.keys = [self._template(k) for k in keys]
         elif kind in ("incident", "report"):
             raise MappingError(f"{self.file}: `{kind}` needs a `key`")
-        conds = spec.when if isinstance(spec.when, list) else [spec.when] if spec.when else []
+        conds = (
+            spec.when
+            if isinstance(spec.when, list)
+            else [spec.when]
+            if spec.when
+            else []
+        )
         compiled.when = [self._condition(c) for c in conds]
         compiled.items = self._compile_each(spec) if spec.each else None
-        compiled.identifiers = {s: self._template(t) for s, t in spec.identifiers.items()}
+        compiled.identifiers = {
+            s: self._template(t) for s, t in spec.identifiers.items()
+        }
         for name, fspec in spec.fields.items():
             targets = VIRTUAL_FIELDS.get((kind, name))
-            model_field = None
+            model_field: models.Field[Any, Any]
             if targets is None:
-                if name in ENGINE_FIELDS or name not in {f.name for f in model._meta.concrete_fields}:
+                if name in ENGINE_FIELDS or name not in {
+                    f.name for f in model._meta.concrete_fields
+                }:
                     allowed = sorted(
-                        f.name for f in model._meta.concrete_fields
-                        if f.name not in ENGINE_FIELDS and f.name not in {"audit_seq", "row_hash"}
+                        f.name
+                        for f in model._meta.concrete_fields
+                        if f.name not in ENGINE_FIELDS
+                        and f.name not in {"audit_seq", "row_hash"}
                     )
                     raise MappingError(
                         f"`{kind}` has no field {name!r}; fields: {', '.join(allowed)}"
                     )
-                model_field = model._meta.get_field(name)
+                model_field = model._meta.get_field(name)  # type: ignore[assignment]
             else:
                 model_field = models.CharField(max_length=40)
             conv = make_converter(
-                f"{kind}.{name}", fspec, model_field, CODE_LISTS.get((kind, name)), self.mapping.maps
+                f"{kind}.{name}",
+                fspec,
+                model_field,
+                CODE_LISTS.get((kind, name)),
+                self.mapping.maps,
             )
             fetch, column = self._fetch(fspec)
             raw_name = f"{name}_raw"
             has_raw = any(f.name == raw_name for f in model._meta.concrete_fields)
             has_raw = has_raw and raw_name not in spec.fields and fspec.value is None
-            compiled.fields.append(FieldPlan(name, targets, conv, fetch, column, has_raw))
+            compiled.fields.append(
+                FieldPlan(name, targets, conv, fetch, column, has_raw)
+            )
         return compiled
 
-    def _fetch(self, fspec: Any) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
+    def _fetch(
+        self, fspec: Any
+    ) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
         if fspec.column is not None:
             get = self._raw(self.cols.index(fspec.column))
             return (lambda cells, item: get(cells)), fspec.column
@@ -218,6 +270,15 @@ class SourcePlanner:
         if fspec.template is not None:
             render = self._template(fspec.template)
             return (lambda cells, item: render(cells, item, {})), fspec.template
+        if fspec.one_hot is not None:
+            flags = [(code, self._raw(self.cols.index(c))) for c, code in fspec.one_hot.items()]
+            truthy = {norm(v) for v in EachSpec.model_fields["true_values"].default}
+
+            def hot(cells: Cells, item: Item | None) -> str | None:
+                codes = dict.fromkeys(code for code, get in flags if norm(get(cells) or "") in truthy)
+                return ", ".join(codes) or None
+
+            return hot, ", ".join(fspec.one_hot)
         constant = fspec.value
         return (lambda cells, item: constant), None
 
@@ -225,34 +286,55 @@ class SourcePlanner:
         each = spec.each
         assert each is not None
         if each.columns:
-            getters = {n: self._raw(self.cols.index(c)) for n, c in each.columns.items()}
+            getters = {
+                n: self._raw(self.cols.index(c)) for n, c in each.columns.items()
+            }
             sep = each.split or ","
 
             def split_items(cells: Cells) -> list[Item]:
-                lists = {n: [p.strip() for p in (g(cells) or "").split(sep)] for n, g in getters.items()}
+                lists = {
+                    n: [p.strip() for p in (g(cells) or "").split(sep)]
+                    for n, g in getters.items()
+                }
                 width = max((len(v) for v in lists.values() if v != [""]), default=0)
                 items = []
                 for i in range(width):
-                    item = {n: (v[i] if i < len(v) and v[i] and not self.null(v[i]) else None) for n, v in lists.items()}
+                    item = {
+                        n: (
+                            v[i]
+                            if i < len(v) and v[i] and not self.null(v[i])
+                            else None
+                        )
+                        for n, v in lists.items()
+                    }
                     if any(item.values()):
                         items.append(item)
                 return items
 
             return split_items
         if each.wide:
-            wide = {n: [self._raw(self.cols.index(c)) for c in cs] for n, cs in each.wide.items()}
+            wide = {
+                n: [self._raw(self.cols.index(c)) for c in cs]
+                for n, cs in each.wide.items()
+            }
             width = max(len(v) for v in wide.values())
 
             def wide_items(cells: Cells) -> list[Item]:
                 items = []
                 for i in range(width):
-                    item = {n: (gs[i](cells) if i < len(gs) else None) for n, gs in wide.items()}
+                    item = {
+                        n: (gs[i](cells) if i < len(gs) else None)
+                        for n, gs in wide.items()
+                    }
                     if any(item.values()):
                         items.append(item)
                 return items
 
             return wide_items
-        flags = [(col, code, self._raw(self.cols.index(col))) for col, code in (each.one_hot or {}).items()]
+        flags = [
+            (col, code, self._raw(self.cols.index(col)))
+            for col, code in (each.one_hot or {}).items()
+        ]
         truthy = {norm(v) for v in each.true_values}
 
         def hot_items(cells: Cells) -> list[Item]:
@@ -264,8 +346,10 @@ class SourcePlanner:
 
         return hot_items
 
-    def link_key(self, kind: str) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
-        return self._template(self.source.link[kind].key)
+    def link_key(
+        self, kind: str
+    ) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
+        return self._template(self.source.link[kind].key)  # type: ignore[index]
 
 
 @dataclass
@@ -282,10 +366,14 @@ class FieldPlan:
 class Compiled:
     kind: str
     spec: EntitySpec
-    keys: list[Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(default_factory=list)
+    keys: list[Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(
+        default_factory=list
+    )
     when: list[Callable[[Cells, Item | None], bool]] = field(default_factory=list)
     items: Callable[[Cells], list[Item]] | None = None
-    identifiers: dict[str, Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(default_factory=dict)
+    identifiers: dict[
+        str, Callable[[Cells, Item | None, dict[str, str]], str | None]
+    ] = field(default_factory=dict)
     fields: list[FieldPlan] = field(default_factory=list)
 
 
@@ -296,5 +384,3 @@ class RowProblem(Exception):
 
 class SkipRow(Exception):
     pass
-
-

@@ -7,7 +7,14 @@ from typing import Any
 from forcewatch.intake.batch import Batch, Pending, Ref
 from forcewatch.intake.errors import RowError
 from forcewatch.intake.mapping.fields import ValueProblem, parse_age
-from forcewatch.intake.plan import Cells, Compiled, Item, RowProblem, SkipRow, SourcePlanner
+from forcewatch.intake.plan import (
+    Cells,
+    Compiled,
+    Item,
+    RowProblem,
+    SkipRow,
+    SourcePlanner,
+)
 
 Planned = tuple[str, Item | None, dict[str, Any]]
 
@@ -24,7 +31,9 @@ def plan_row(planner: SourcePlanner, number: int, cells: Cells, batch: Batch) ->
     except SkipRow as skip:
         batch.skipped.append({"row": number, "reason": str(skip)})
     except RowProblem as problem:
-        batch.errors.append(RowError(planner.file, number, problem.column, problem.reason))
+        batch.errors.append(
+            RowError(planner.file, number, problem.column, problem.reason)
+        )
 
 
 class RowPlan:
@@ -59,7 +68,10 @@ class RowPlan:
                 raise RowProblem(None, f"the key of the linked {kind} is empty")
             info = p.links.get(kind, key) if p.links else None
             if info is None:
-                message = f"no {kind} with key {key!r} has been imported (import that file first)"
+                message = (
+                    f"no {kind} with key {key!r} has been imported "
+                    "(import that file first)"
+                )
                 if link.missing == "skip":
                     raise SkipRow(message)
                 raise RowProblem(None, message)
@@ -82,19 +94,27 @@ class RowPlan:
         if compiled is None:
             return []
         if items is None:
-            items = compiled.items(self.cells) if compiled.items else [None]
+            items = list(compiled.items(self.cells)) if compiled.items else [None]
         out = []
         for index, item in enumerate(items, start=1):
             if not all(test(self.cells, item) for test in compiled.when):
                 continue
             extra = {**self.extra, "index": str(index)}
             key = next(
-                (k for k in (render(self.cells, item, extra) for render in compiled.keys) if k),
+                (
+                    k
+                    for k in (
+                        render(self.cells, item, extra) for render in compiled.keys
+                    )
+                    if k
+                ),
                 None,
             )
             if key is None:
                 if compiled.keys:
-                    raise RowProblem(None, f"the {kind} key is empty ({compiled.spec.key})")
+                    raise RowProblem(
+                        None, f"the {kind} key is empty ({compiled.spec.key})"
+                    )
                 key = f"{self.p.file_tag}:{self.number}:{kind}:{index}"
             out.append((key, item, self.values(compiled, item)))
         return out
@@ -110,13 +130,17 @@ class RowPlan:
                     values[plan.targets[0]], values[plan.targets[1]] = low, high
                     continue
             except ValueProblem as problem:
-                raise RowProblem(plan.column, f"{compiled.kind}.{plan.name}: {problem}") from None
+                raise RowProblem(
+                    plan.column, f"{compiled.kind}.{plan.name}: {problem}"
+                ) from None
             values[plan.name] = value
             if plan.keep_raw:
                 values[f"{plan.name}_raw"] = (raw or "")[:300]
         return values
 
-    def add(self, kind: str, key: str, values: dict[str, Any], refs: dict[str, Any]) -> None:
+    def add(
+        self, kind: str, key: str, values: dict[str, Any], refs: dict[str, Any]
+    ) -> None:
         refs = {name: ref for name, ref in refs.items() if ref is not None}
         self.batch.add(kind, key, Pending(values, refs, self.number))
 
@@ -133,7 +157,9 @@ class RowPlan:
 
     def plan_report(self) -> None:
         for key, _, values in self.emit("report"):
-            self.add("report", key, values, {"incident_id": self.need_incident("report")})
+            self.add(
+                "report", key, values, {"incident_id": self.need_incident("report")}
+            )
             self.rep_ref = ("report", key)
             self.extra["report"] = key
 
@@ -146,7 +172,9 @@ class RowPlan:
                 value = render(self.cells, item, {**self.extra, "officer": key})
                 if value:
                     self.add(
-                        "identifier", f"{scheme}:{value}", {"scheme": scheme, "value": value},
+                        "identifier",
+                        f"{scheme}:{value}",
+                        {"scheme": scheme, "value": value},
                         {"officer_id": ("officer", key)},
                     )
         if self.officers:
@@ -162,7 +190,9 @@ class RowPlan:
             values = self.values(compiled, item) if compiled else {}
             key = f"{self.inc_key}|{okey}"
             self.add(
-                "involvement", key, values,
+                "involvement",
+                key,
+                values,
                 {"incident_id": self.need_incident("involvement"), "officer_id": oref},
             )
             self.inv_refs.append(("involvement", key))
@@ -172,7 +202,9 @@ class RowPlan:
         if planned:
             self.subj_refs = []
         for key, _, values in planned:
-            self.add("subject", key, values, {"incident_id": self.need_incident("subject")})
+            self.add(
+                "subject", key, values, {"incident_id": self.need_incident("subject")}
+            )
             self.subj_refs.append(("subject", key))
             self.extra["subject"] = key
 
@@ -182,7 +214,9 @@ class RowPlan:
     def plan_engagement(self) -> None:
         for key, _, values in self.emit("engagement"):
             self.add(
-                "engagement", key, values,
+                "engagement",
+                key,
+                values,
                 {
                     "incident_id": self.need_incident("engagement"),
                     "involvement_id": self.only(self.inv_refs),
@@ -211,5 +245,7 @@ class RowPlan:
     def plan_review(self) -> None:
         for key, _, values in self.emit("review"):
             if self.rep_ref is None:
-                raise RowProblem(None, "a review step needs a report (a `report` or a link)")
+                raise RowProblem(
+                    None, "a review step needs a report (a `report` or a link)"
+                )
             self.add("review", key, values, {"report_id": self.rep_ref})

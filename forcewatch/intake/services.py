@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from forcewatch.core.audit import audit_write
 from forcewatch.core.lib.hashing import file_sha256
@@ -56,12 +55,17 @@ def source_for_file(mapping: Mapping, path: Path, source: str | None = None) -> 
         return source
     name = path.name.lower()
     matches = [
-        s for s, spec in mapping.sources.items()
+        s
+        for s, spec in mapping.sources.items()
         if any(fnmatch.fnmatch(name, pattern.lower()) for pattern in spec.files)
     ]
     if len(matches) != 1:
-        what = "no source matches" if not matches else f"several sources match ({matches})"
-        patterns = "; ".join(f"{s}: {', '.join(v.files)}" for s, v in mapping.sources.items())
+        what = (
+            "no source matches" if not matches else f"several sources match ({matches})"
+        )
+        patterns = "; ".join(
+            f"{s}: {', '.join(v.files)}" for s, v in mapping.sources.items()
+        )
         raise MappingError(f"{path.name}: {what} its name; use --source ({patterns})")
     return matches[0]
 
@@ -79,10 +83,14 @@ def agency_for_import(slug: str, mapping: Mapping, actor: str) -> rm.Agency:
     if agency is not None:
         return agency
     spec = mapping.agency if mapping.agency and mapping.agency.slug == slug else None
-    agency = rm.Agency(slug=slug, name=spec.name if spec else slug.replace("-", " ").title())
+    agency = rm.Agency(
+        slug=slug, name=spec.name if spec else slug.replace("-", " ").title()
+    )
     if spec:
         agency.ori, agency.state = spec.ori, spec.state
-    with audit_write(actor=actor, action="agency_create", summary=f"agency {slug}") as audit:
+    with audit_write(
+        actor=actor, action="agency_create", summary=f"agency {slug}"
+    ) as audit:
         audit.save(agency)
     return agency
 
@@ -97,14 +105,17 @@ def import_file(
     actor: str | None = None,
     progress: Progress | None = None,
 ) -> ImportOutcome:
-    """Import one file atomically; raises ImportRejected and changes nothing on error."""
+    """Import one file atomically; on error raise ImportRejected, changing nothing."""
     actor = actor or default_actor()
     source = source_for_file(mapping, path, source)
     if not path.is_file():
         raise ImportRejected([RowError(str(path), None, None, "no such file")])
     sha = file_sha256(str(path))
     done = rm.SourceFile.objects.filter(
-        agency__slug=agency_slug, sha256=sha, mapping_sha256=mapping.sha256, source=source
+        agency__slug=agency_slug,
+        sha256=sha,
+        mapping_sha256=mapping.sha256,
+        source=source,
     ).first()
     if done is not None:
         return ImportOutcome(path.name, source, "already imported", rows=done.rows_read)
@@ -116,31 +127,55 @@ def import_file(
                 outcome.status = "validated"
                 transaction.set_rollback(True)
     except DatabaseError as exc:
-        raise ImportRejected([RowError(path.name, None, None, f"database refused: {exc}")]) from exc
+        raise ImportRejected(
+            [RowError(path.name, None, None, f"database refused: {exc}")]
+        ) from exc
     return outcome
 
 
 def _import(
-    agency: rm.Agency, mapping: Mapping, path: Path, source: str, sha: str,
-    actor: str, progress: Progress | None,
+    agency: rm.Agency,
+    mapping: Mapping,
+    path: Path,
+    source: str,
+    sha: str,
+    actor: str,
+    progress: Progress | None,
 ) -> ImportOutcome:
     spec = mapping.sources[source]
     summary = f"import {path.name} ({source}) with {mapping.mapping} v{mapping.version}"
-    with audit_write(actor=actor, action="import", source=f"sha256:{sha}", summary=summary) as audit:
+    with audit_write(
+        actor=actor, action="import", source=f"sha256:{sha}", summary=summary
+    ) as audit:
         source_file = rm.SourceFile(
-            agency=agency, sha256=sha, name=path.name, size=path.stat().st_size,
-            mapping=mapping.mapping, mapping_version=mapping.version,
-            mapping_sha256=mapping.sha256, source=source,
-            imported_at=audit.event.at, imported_by=actor,
+            agency=agency,
+            sha256=sha,
+            name=path.name,
+            size=path.stat().st_size,
+            mapping=mapping.mapping,
+            mapping_version=mapping.version,
+            mapping_sha256=mapping.sha256,
+            source=source,
+            imported_at=audit.event.at,
+            imported_by=actor,
         )
         audit.stamp([source_file])
         source_file.save()
         batch, dropped = _plan(agency, mapping, path, source, sha, progress)
         try:
-            result = BatchWriter(agency=agency, source_file=source_file, audit=audit).write(batch)
+            result = BatchWriter(
+                agency=agency, source_file=source_file, audit=audit
+            ).write(batch)
         except UnresolvedReference as exc:
             raise ImportRejected(
-                [RowError(path.name, exc.pending.row, None, f"no {exc.kind} with key {exc.key!r}")]
+                [
+                    RowError(
+                        path.name,
+                        exc.pending.row,
+                        None,
+                        f"no {exc.kind} with key {exc.key!r}",
+                    )
+                ]
             ) from exc
         source_file.rows_read = batch.rows
         source_file.skipped = batch.skipped
@@ -152,7 +187,11 @@ def _import(
 
 
 def _plan(
-    agency: rm.Agency, mapping: Mapping, path: Path, source: str, sha: str,
+    agency: rm.Agency,
+    mapping: Mapping,
+    path: Path,
+    source: str,
+    sha: str,
     progress: Progress | None,
 ) -> tuple[Batch, list[int]]:
     spec = mapping.sources[source]
@@ -160,7 +199,9 @@ def _plan(
     try:
         table = open_table(path, spec.read)
         links = LinkResolver(agency, set(spec.link)) if spec.link else None
-        planner = SourcePlanner(mapping, source, table.header, path.name, sha[:16], links)
+        planner = SourcePlanner(
+            mapping, source, table.header, path.name, sha[:16], links
+        )
         last = 0
         for number, cells in table.rows:
             if not any(c.strip() for c in cells):
@@ -181,18 +222,29 @@ def _plan(
     if batch.errors:
         raise ImportRejected(batch.errors)
     if batch.rows == 0:
-        raise ImportRejected([RowError(path.name, None, None, "the file has no data rows")])
+        raise ImportRejected(
+            [RowError(path.name, None, None, "the file has no data rows")]
+        )
     return batch, table.dropped_headers
 
 
 def _outcome(
-    path: Path, source: str, unit: str, batch: Batch, result: WriteResult, dropped: list[int]
+    path: Path,
+    source: str,
+    unit: str,
+    batch: Batch,
+    result: WriteResult,
+    dropped: list[int],
 ) -> ImportOutcome:
     return ImportOutcome(
-        file=path.name, source=source, status="imported", rows=batch.rows,
+        file=path.name,
+        source=source,
+        status="imported",
+        rows=batch.rows,
         created={k: v for k, v in result.created.items() if v},
         filled={k: v for k, v in result.filled.items() if v},
         unchanged={k: v for k, v in result.unchanged.items() if v},
         conflicts={k: v for k, v in result.conflicts.items() if v},
-        skipped=batch.skipped, dropped_headers=dropped,
+        skipped=batch.skipped,
+        dropped_headers=dropped,
     )

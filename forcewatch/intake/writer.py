@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-
 from forcewatch.core.audit import AuditWriter, audited_attnames
 from forcewatch.core.lib.hashing import row_hash
 from forcewatch.intake.batch import MODELS, WRITE_ORDER, Batch, Pending, Ref
 from forcewatch.intake.mapping.fields import is_empty
 from forcewatch.records import models as rm
+from forcewatch.records.models.base import Recorded
 
 CHUNK = 500
 BULK = 2000
@@ -60,7 +59,7 @@ class BatchWriter:
         objs = [self.build(model, key, p) for key, p in new.items()]
         self.audit.stamp(objs)
         for start in range(0, len(objs), BULK):
-            model.objects.bulk_create(objs[start : start + BULK])
+            model._default_manager.bulk_create(objs[start : start + BULK])
         self.audit.record_created(objs)
         ids = self.ids[kind]
         for obj in objs:
@@ -70,7 +69,7 @@ class BatchWriter:
         if existing:
             self.fill_existing(kind, model, {k: pending[k] for k in existing})
 
-    def build(self, model: type[models.Model], key: str, p: Pending) -> Any:
+    def build(self, model: type[Recorded], key: str, p: Pending) -> Any:
         values = dict(p.values)
         for attname, ref in p.refs.items():
             values[attname] = self.resolve(ref, p)
@@ -100,44 +99,57 @@ class BatchWriter:
         for kind, keys in wanted.items():
             self.ids[kind].update(self.existing_ids(MODELS[kind], list(keys)))
 
-    def existing_ids(self, model: type[models.Model], keys: list[str]) -> dict[str, int]:
-        qs = model.objects.filter(agency=self.agency)  # type: ignore[attr-defined]
+    def existing_ids(self, model: type[Recorded], keys: list[str]) -> dict[str, int]:
+        qs = model._default_manager.filter(agency=self.agency)
         if len(keys) > 20 * CHUNK:
             wanted = set(keys)
-            return {k: pk for k, pk in qs.values_list("source_key", "pk") if k in wanted}
+            return {
+                k: pk for k, pk in qs.values_list("source_key", "pk") if k in wanted
+            }
         found: dict[str, int] = {}
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
-            found.update(qs.filter(source_key__in=chunk).values_list("source_key", "pk"))
+            found.update(
+                qs.filter(source_key__in=chunk).values_list("source_key", "pk")
+            )
         return found
 
     def fill_existing(
-        self, kind: str, model: type[models.Model], pending: dict[str, Pending]
+        self, kind: str, model: type[Recorded], pending: dict[str, Pending]
     ) -> None:
         names = audited_attnames(model)
         changed_objs, conflicts, unchanged = [], 0, 0
         filled_names: set[str] = set()
         for start in range(0, len(pending), CHUNK):
             keys = list(pending)[start : start + CHUNK]
-            for obj in model.objects.filter(agency=self.agency, source_key__in=keys):  # type: ignore[attr-defined]
+            for obj in model._default_manager.filter(
+                agency=self.agency, source_key__in=keys
+            ):
                 p = pending[obj.source_key]
                 incoming = dict(p.values)
                 for attname, ref in p.refs.items():
                     incoming[attname] = self.resolve(ref, p)
                 fills = {
-                    n: v for n, v in incoming.items()
+                    n: v
+                    for n, v in incoming.items()
                     if is_empty(getattr(obj, n)) and not is_empty(v)
                 }
                 conflicts += any(
-                    not is_empty(getattr(obj, n)) and not is_empty(v) and getattr(obj, n) != v
+                    not is_empty(getattr(obj, n))
+                    and not is_empty(v)
+                    and getattr(obj, n) != v
                     for n, v in incoming.items()
                 )
                 if not fills:
                     unchanged += 1
                     continue
                 self.audit.superseded.append(
-                    {"table": model._meta.db_table, "pk": obj.pk,
-                     "prev_seq": obj.audit_seq, "before": obj.row_hash}
+                    {
+                        "table": model._meta.db_table,
+                        "pk": obj.pk,
+                        "prev_seq": obj.audit_seq,
+                        "before": obj.row_hash,
+                    }
                 )
                 for n, v in fills.items():
                     setattr(obj, n, v)
@@ -147,7 +159,7 @@ class BatchWriter:
                 changed_objs.append(obj)
         fields = sorted(filled_names | {"audit_seq", "row_hash"})
         if changed_objs:
-            model.objects.bulk_update(changed_objs, fields, batch_size=CHUNK)  # type: ignore[attr-defined]
+            model._default_manager.bulk_update(changed_objs, fields, batch_size=CHUNK)
             self.audit.record_created(changed_objs)
         self.result.filled[kind] = len(changed_objs)
         self.result.unchanged[kind] = unchanged

@@ -33,7 +33,9 @@ def codelist(name: str) -> CodeList:
         raise KeyError(f"no code list named {name!r} (looked for {path})")
     data = yaml.safe_load(path.read_text())
     codes = {str(k): dict(v or {}) for k, v in data["codes"].items()}
-    return CodeList(data["name"], str(data["version"]), data.get("description", ""), codes)
+    return CodeList(
+        data["name"], str(data["version"]), data.get("description", ""), codes
+    )
 
 
 def codelist_names() -> list[str]:

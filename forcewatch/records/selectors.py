@@ -20,7 +20,9 @@ UNITS = (
 )
 
 
-def _by_year(qs: Any, year_path: str, distinct: str | None = None) -> tuple[int, dict[str, int]]:
+def _by_year(
+    qs: Any, year_path: str, distinct: str | None = None
+) -> tuple[int, dict[str, int]]:
     counter = Count(distinct, distinct=True) if distinct else Count("pk")
     total = qs.aggregate(n=counter)["n"]
     rows = qs.annotate(year=ExtractYear(year_path)).values("year").annotate(n=counter)
@@ -37,13 +39,19 @@ def record_counts(*, agency: rm.Agency) -> dict[str, Any]:
         "incidents": (rm.Incident.objects.filter(on), "occurred_date", None),
         "subjects": (rm.Subject.objects.filter(on), "incident__occurred_date", None),
         "officers": (
-            rm.OfficerInvolvement.objects.filter(on), "incident__occurred_date", "officer_id"
+            rm.OfficerInvolvement.objects.filter(on),
+            "incident__occurred_date",
+            "officer_id",
         ),
         "officer_subject_pairs": (
-            rm.Engagement.objects.filter(on), "incident__occurred_date", None
+            rm.Engagement.objects.filter(on),
+            "incident__occurred_date",
+            None,
         ),
         "force_applications": (
-            rm.ForceApplication.objects.filter(on), "incident__occurred_date", None
+            rm.ForceApplication.objects.filter(on),
+            "incident__occurred_date",
+            None,
         ),
         "reports": (rm.Report.objects.filter(on), "incident__occurred_date", None),
     }

@@ -28,7 +28,9 @@ def test_a_month_without_death_serious_injury_or_shots_gets_a_zero_report(
 def test_a_firearm_discharge_makes_its_incident_reportable_and_nothing_else(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    shot = edited_copy(tmp_path, row=3, column="ForceType", value="Verbal Command,Deadly Force/Firearm")
+    shot = edited_copy(
+        tmp_path, row=3, column="ForceType", value="Verbal Command,Deadly Force/Firearm"
+    )
     dallas(shot)
     agency = rm.Agency.objects.get(slug="dallas")
     filenum = rows()[1]["FILENUM"]
@@ -42,14 +44,18 @@ def test_a_firearm_discharge_makes_its_incident_reportable_and_nothing_else(
 def test_the_export_command_writes_incident_subject_and_officer_segments(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    dallas(edited_copy(tmp_path, row=3, column="ForceType", value="Deadly Force/Firearm"))
+    dallas(
+        edited_copy(tmp_path, row=3, column="ForceType", value="Deadly Force/Firearm")
+    )
     incident = rm.Incident.objects.get(source_key=rows()[1]["FILENUM"])
     subject = incident.subjects.first()
     subject.died = True  # a second, independent reason (test data only)
     subject.save()
     out = tmp_path / "fbi.json"
     month = incident.occurred_date.strftime("%Y-%m")
-    call_command("export", "fbi", "--agency", "dallas", "--month", month, "--out", str(out))
+    call_command(
+        "export", "fbi", "--agency", "dallas", "--month", month, "--out", str(out)
+    )
     data = json.loads(out.read_text())
     [submission] = data["submissions"]
     segment = submission["Incident"]

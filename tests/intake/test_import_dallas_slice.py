@@ -36,7 +36,11 @@ def snapshot() -> dict[str, int]:
 
 def dallas(path: Path, **kwargs: object):
     return import_file(
-        agency_slug="dallas", mapping=mapping("dallas-r2r"), path=path, actor="test", **kwargs
+        agency_slug="dallas",
+        mapping=mapping("dallas-r2r"),
+        path=path,
+        actor="test",
+        **kwargs,
     )
 
 
@@ -63,7 +67,9 @@ def test_it_counts_every_unit_as_the_rows_say(transactional_db: None) -> None:
     assert total["force_applications"] == listed
 
 
-def test_it_maps_values_to_canonical_codes_and_keeps_the_raw_text(transactional_db: None) -> None:
+def test_it_maps_values_to_canonical_codes_and_keeps_the_raw_text(
+    transactional_db: None,
+) -> None:
     dallas(SLICE)
     first = rows()[0]
     incident = rm.Incident.objects.get(source_key=first["FILENUM"])
@@ -112,7 +118,9 @@ def test_a_bad_cell_rejects_the_file_naming_row_column_and_reason(
 def test_an_unmapped_value_is_an_error_not_a_silent_miscoding(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    bad = edited_copy(tmp_path, row=5, column="ForceType", value="Verbal Command,Sling Shot")
+    bad = edited_copy(
+        tmp_path, row=5, column="ForceType", value="Verbal Command,Sling Shot"
+    )
     with pytest.raises(ImportRejected) as caught:
         dallas(bad)
     assert "'Sling Shot' is not in the value map" in str(caught.value)
@@ -142,13 +150,17 @@ def test_a_missing_column_is_reported_with_the_file_header(
         fh.write("FILENUM,OCCURRED_D\nUF2019-1,01/01/2019\n")
     with pytest.raises(ImportRejected) as caught:
         dallas(out)
-    assert "column(s) not found" in str(caught.value) and "'FILENUM'" in str(caught.value)
+    assert "column(s) not found" in str(caught.value) and "'FILENUM'" in str(
+        caught.value
+    )
 
 
 def test_dry_run_validates_and_writes_nothing(transactional_db: None) -> None:
     before = snapshot()
     outcome = dallas(SLICE, dry_run=True)
-    assert outcome.status == "validated" and outcome.created["engagement"] == len(rows())
+    assert outcome.status == "validated" and outcome.created["engagement"] == len(
+        rows()
+    )
     assert snapshot() == before
 
 
@@ -159,13 +171,17 @@ def test_audit_verify_passes_after_an_import_and_catches_a_direct_update(
     assert audit_verify().ok
     subject = rm.Subject.objects.order_by("pk").first()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE records_subject SET sex = 'X' WHERE id = %s", [subject.pk])
+        cursor.execute(
+            "UPDATE records_subject SET sex = 'X' WHERE id = %s", [subject.pk]
+        )
     result = audit_verify()
     assert not result.ok
     assert f"records_subject row {subject.pk} was altered" in result.problems[0]
 
 
-def test_audit_verify_catches_a_deleted_row_and_an_edited_event(transactional_db: None) -> None:
+def test_audit_verify_catches_a_deleted_row_and_an_edited_event(
+    transactional_db: None,
+) -> None:
     dallas(SLICE)
     force = rm.ForceApplication.objects.order_by("pk").last()
     with connection.cursor() as cursor:
@@ -173,5 +189,7 @@ def test_audit_verify_catches_a_deleted_row_and_an_edited_event(transactional_db
     problems = audit_verify().problems
     assert any("rows of records_forceapplication it sealed" in p for p in problems)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET actor = 'someone else' WHERE seq = 1")
+        cursor.execute(
+            "UPDATE core_auditevent SET actor = 'someone else' WHERE seq = 1"
+        )
     assert audit_verify().problems[0] == "audit event #1 was altered: hash mismatch"

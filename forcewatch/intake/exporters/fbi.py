@@ -57,23 +57,27 @@ def firearm_at_person_q(prefix: str = "") -> Q:
     )
 
 
-def reportable_incidents(*, agency: rm.Agency, start: dt.date, end: dt.date) -> QuerySet[rm.Incident]:
+def reportable_incidents(
+    *, agency: rm.Agency, start: dt.date, end: dt.date
+) -> QuerySet[rm.Incident]:
     """Incidents of the agency on [start, end) that the FBI collection asks for."""
     in_period = rm.Incident.objects.filter(
         agency=agency, occurred_date__gte=start, occurred_date__lt=end
     )
     subjects = rm.Subject.objects.filter(incident__in=in_period)
     serious_ids = set(
-        subjects.filter(Q(died=True) | Q(injury_severity__in=SERIOUS_SEVERITY)).values_list(
-            "incident_id", flat=True
-        )
+        subjects.filter(
+            Q(died=True) | Q(injury_severity__in=SERIOUS_SEVERITY)
+        ).values_list("incident_id", flat=True)
     )
     serious_ids |= {
         incident_id
         for incident_id, injuries in subjects.values_list("incident_id", "injuries")
         if injuries and is_serious_injury(injuries)
     }
-    shots = rm.ForceApplication.objects.filter(incident__in=in_period).filter(firearm_at_person_q())
+    shots = rm.ForceApplication.objects.filter(incident__in=in_period).filter(
+        firearm_at_person_q()
+    )
     ids = serious_ids | set(shots.values_list("incident_id", flat=True))
     return in_period.filter(pk__in=ids).order_by("occurred_date", "occurred_time", "pk")
 
@@ -82,17 +86,25 @@ def is_serious_injury(injuries: list[str]) -> bool:
     return bool(set(injuries) & set(serious_injury_codes()))
 
 
-def fbi_submission(*, agency: rm.Agency, month: dt.date, now: dt.datetime) -> dict[str, Any]:
-    """The month's submission: one Incident per reportable incident, or a zero report."""
+def fbi_submission(
+    *, agency: rm.Agency, month: dt.date, now: dt.datetime
+) -> dict[str, Any]:
+    """The month's submission: an Incident per reportable incident, or a zero report."""
     start = month.replace(day=1)
     end = (start + dt.timedelta(days=32)).replace(day=1)
-    incidents = reportable_incidents(agency=agency, start=start, end=end).prefetch_related(
+    incidents = reportable_incidents(
+        agency=agency, start=start, end=end
+    ).prefetch_related(
         Prefetch("subjects", queryset=rm.Subject.objects.order_by("pk")),
         Prefetch(
             "involvements",
-            queryset=rm.OfficerInvolvement.objects.select_related("officer").order_by("pk"),
+            queryset=rm.OfficerInvolvement.objects.select_related("officer").order_by(
+                "pk"
+            ),
         ),
-        Prefetch("force_applications", queryset=rm.ForceApplication.objects.order_by("pk")),
+        Prefetch(
+            "force_applications", queryset=rm.ForceApplication.objects.order_by("pk")
+        ),
     )
     header = {
         "schema": SCHEMA,
@@ -103,32 +115,54 @@ def fbi_submission(*, agency: rm.Agency, month: dt.date, now: dt.datetime) -> di
         "generated_at": now.isoformat(timespec="seconds"),
     }
     submissions = [
-        {"Action": "Add", "ActionTime": now.isoformat(timespec="seconds"), "Incident": incident_segment(agency, i)}
+        {
+            "Action": "Add",
+            "ActionTime": now.isoformat(timespec="seconds"),
+            "Incident": incident_segment(agency, i),
+        }
         for i in incidents
     ]
     if not submissions:
-        return {**header, "zero_report": True, "ZeroReport": {
-            "agency_ori": agency.ori, "year": start.year, "month": start.month,
-        }}
+        return {
+            **header,
+            "zero_report": True,
+            "ZeroReport": {
+                "agency_ori": agency.ori,
+                "year": start.year,
+                "month": start.month,
+            },
+        }
     return {**header, "zero_report": False, "submissions": submissions}
 
 
 def incident_segment(agency: rm.Agency, incident: rm.Incident) -> dict[str, Any]:
     forces = list(incident.force_applications.all())
     applied = {f.involvement_id for f in forces if f.involvement_id is not None}
-    involvements = [i for i in incident.involvements.all() if i.pk in applied or i.role == "used_force"]
+    involvements = [
+        i
+        for i in incident.involvements.all()
+        if i.pk in applied or i.role == "used_force"
+    ]
     subjects = list(incident.subjects.all())
     return {
         "agency_ori": agency.ori,
         "incident_number": incident.source_key,
-        "incident_date": incident.occurred_date.isoformat() if incident.occurred_date else None,
-        "incident_time": incident.occurred_time.isoformat() if incident.occurred_time else None,
+        "incident_date": incident.occurred_date.isoformat()
+        if incident.occurred_date
+        else None,
+        "incident_time": incident.occurred_time.isoformat()
+        if incident.occurred_time
+        else None,
         "officers_applying_force_total": len(involvements),
         "officers_applying_force_from_agency": len(involvements),
         "multiple_agencies_involved": None,
         "subjects_total": len(subjects),
         "subjects_died_or_seriously_injured": sum(
-            1 for s in subjects if s.died or s.injury_severity in SERIOUS_SEVERITY or is_serious_injury(s.injuries)
+            1
+            for s in subjects
+            if s.died
+            or s.injury_severity in SERIOUS_SEVERITY
+            or is_serious_injury(s.injuries)
         ),
         "location": {
             "address": incident.address or None,
@@ -136,20 +170,37 @@ def incident_segment(agency: rm.Agency, incident: rm.Incident) -> dict[str, Any]
             "longitude": incident.longitude,
         },
         "location_type": incident.location_type or incident.location_type_raw or None,
-        "reason_for_initial_contact": CONTACT_REASON.get(incident.contact_reason, "Other"),
+        "reason_for_initial_contact": CONTACT_REASON.get(
+            incident.contact_reason, "Other"
+        ),
         "firearm_discharged_at_person": any(fired_at_person(f) for f in forces),
-        "Subjects": [subject_segment(n, s, forces) for n, s in enumerate(subjects, start=1)],
-        "Officers": [officer_segment(n, i) for n, i in enumerate(involvements, start=1)],
+        "Subjects": [
+            subject_segment(n, s, forces) for n, s in enumerate(subjects, start=1)
+        ],
+        "Officers": [
+            officer_segment(n, i) for n, i in enumerate(involvements, start=1)
+        ],
     }
 
 
 def fired_at_person(force: rm.ForceApplication) -> bool:
-    return force.force_type == "firearm_discharge" and force.discharged_at_person is not False
+    return (
+        force.force_type == "firearm_discharge"
+        and force.discharged_at_person is not False
+    )
 
 
-def subject_segment(number: int, s: rm.Subject, forces: list[rm.ForceApplication]) -> dict[str, Any]:
+def subject_segment(
+    number: int, s: rm.Subject, forces: list[rm.ForceApplication]
+) -> dict[str, Any]:
     types = codelist("force_type")
-    used = sorted({FBI_FORCE[types.attr(f.force_type, "fbi", "other")] for f in forces if f.subject_id in (s.pk, None)})
+    used = sorted(
+        {
+            FBI_FORCE[types.attr(f.force_type, "fbi", "other")]
+            for f in forces
+            if f.subject_id in (s.pk, None)
+        }
+    )
     return {
         "sequence": number,
         "age": s.age_min if s.age_min == s.age_max else None,

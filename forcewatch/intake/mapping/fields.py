@@ -20,8 +20,16 @@ NO = {"no", "n", "false", "f", "0", "unchecked"}
 BUILTIN_MAPS: dict[str, dict[str, Any]] = {
     "yes_no": {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)},
 }
-ISO_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%H:%M:%S", "%H:%M")
-AGE_RANGE = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*(?:(?:-|to|–)\s*(\d{1,3})(?:\.0+)?)?\s*(\+)?\s*$")
+ISO_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%H:%M:%S",
+    "%H:%M",
+)
+AGE_RANGE = re.compile(
+    r"^\s*(\d{1,3})(?:\.0+)?\s*(?:(?:-|to|–)\s*(\d{1,3})(?:\.0+)?)?\s*(\+)?\s*$"
+)
 
 
 class ValueProblem(Exception):
@@ -36,7 +44,9 @@ class Getter:
     column: str | None
 
 
-def compile_map(spec: str | dict[str, Any], named: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def compile_map(
+    spec: str | dict[str, Any], named: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
     if isinstance(spec, str):
         if spec in named:
             spec = named[spec]
@@ -54,7 +64,9 @@ def lookup(table: dict[str, Any], raw: str) -> Any:
         return table[key]
     if "*" in table:
         return table["*"]
-    raise ValueProblem(f"value {raw!r} is not in the value map (add it, or a \"*\" default)")
+    raise ValueProblem(
+        f'value {raw!r} is not in the value map (add it, or a "*" default)'
+    )
 
 
 def parse_datetime(raw: str, formats: list[str]) -> dt.datetime:
@@ -68,7 +80,9 @@ def parse_datetime(raw: str, formats: list[str]) -> dt.datetime:
     raise ValueProblem(f"{raw!r} is not a date/time in the format {shown}")
 
 
-def convert(field: models.Field, raw: Any, formats: list[str], scale: float | None) -> Any:
+def convert(
+    field: models.Field, raw: Any, formats: list[str], scale: float | None
+) -> Any:
     """Convert a mapped value to the Python type of the model field."""
     if isinstance(field, models.BooleanField):
         if isinstance(raw, bool):
@@ -78,7 +92,9 @@ def convert(field: models.Field, raw: Any, formats: list[str], scale: float | No
             raise ValueProblem(f"{raw!r} is not yes/no (map it with `map`)")
         return value
     if isinstance(field, models.DateTimeField):
-        parsed = raw if isinstance(raw, dt.datetime) else parse_datetime(str(raw), formats)
+        parsed = (
+            raw if isinstance(raw, dt.datetime) else parse_datetime(str(raw), formats)
+        )
         return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
     if isinstance(field, models.DateField):
         parsed = parse_datetime(str(raw), formats)
@@ -100,8 +116,12 @@ def convert(field: models.Field, raw: Any, formats: list[str], scale: float | No
             number *= scale
         if isinstance(field, models.FloatField):
             return number
-        if not number.is_integer() or number < 0 and isinstance(
-            field, models.PositiveIntegerField | models.PositiveSmallIntegerField
+        if (
+            not number.is_integer()
+            or number < 0
+            and isinstance(
+                field, models.PositiveIntegerField | models.PositiveSmallIntegerField
+            )
         ):
             raise ValueProblem(f"{raw!r} is not a whole number")
         return int(number)

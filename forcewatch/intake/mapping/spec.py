@@ -64,6 +64,7 @@ class FieldSpec(Strict):
     item: str | None = None
     value: Any = None
     template: str | None = None
+    one_hot: dict[str, str] | None = None
     regex: str | None = None
     map: str | dict[str, Any] | None = None
     format: str | list[str] | None = None
@@ -74,12 +75,13 @@ class FieldSpec(Strict):
     @model_validator(mode="after")
     def one_source(self) -> FieldSpec:
         given = [
-            n for n in ("column", "columns", "item", "value", "template")
+            n
+            for n in ("column", "columns", "item", "value", "template", "one_hot")
             if getattr(self, n) is not None
         ]
         if len(given) != 1:
             raise ValueError(
-                "a field takes exactly one of column, columns, item, value, template"
+                "a field takes exactly one of column, columns, item, value, template, one_hot"
                 f" (got {', '.join(given) or 'none'})"
             )
         return self
@@ -106,9 +108,13 @@ class EachSpec(Strict):
     def one_kind(self) -> EachSpec:
         kinds = [k for k in ("columns", "wide", "one_hot") if getattr(self, k)]
         if len(kinds) != 1:
-            raise ValueError("`each` takes exactly one of columns (with split), wide, one_hot")
+            raise ValueError(
+                "`each` takes exactly one of columns (with split), wide, one_hot"
+            )
         if self.columns and not self.split:
-            raise ValueError("`each.columns` needs `split`, the separator inside the cell")
+            raise ValueError(
+                "`each.columns` needs `split`, the separator inside the cell"
+            )
         return self
 
 
@@ -172,11 +178,17 @@ class SourceSpec(Strict):
             data["files"] = [data["files"]]
         cols = data.get("columns") or {}
         data["columns"] = {
-            k: {"names": [v]} if isinstance(v, str) else {"names": v} if isinstance(v, list) else v
+            k: {"names": [v]}
+            if isinstance(v, str)
+            else {"names": v}
+            if isinstance(v, list)
+            else v
             for k, v in cols.items()
         }
         links = data.get("link") or {}
-        data["link"] = {k: {"key": v} if isinstance(v, str) else v for k, v in links.items()}
+        data["link"] = {
+            k: {"key": v} if isinstance(v, str) else v for k, v in links.items()
+        }
         return data
 
     @model_validator(mode="after")
@@ -249,7 +261,8 @@ def load_mapping(path: str | Path) -> Mapping:
         mapping = Mapping.model_validate(data)
     except ValidationError as exc:
         lines = [
-            f"  {'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"  {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+            for err in exc.errors()
         ]
         raise MappingError(f"{path}: invalid mapping:\n" + "\n".join(lines)) from exc
     mapping.sha256 = hashlib.sha256(text.encode()).hexdigest()

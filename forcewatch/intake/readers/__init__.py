@@ -61,7 +61,11 @@ def open_table(path: Path, read: ReadSpec) -> Table:
     raw: RawRows = module.read_rows(path, read)
     header = take_header(path, raw, read)
     table = Table(header, iter(()), raw.progress, raw.size, [])
-    table.rows = drop_repeated_headers(raw.rows, header, table) if read.drop_repeated_headers else raw.rows
+    table.rows = (
+        drop_repeated_headers(raw.rows, header, table)
+        if read.drop_repeated_headers
+        else raw.rows
+    )
     return table
 
 
@@ -78,13 +82,19 @@ def take_header(path: Path, raw: RawRows, read: ReadSpec) -> list[str]:
         if len(lines) == wanted:
             break
     if len(lines) < wanted:
-        raise ReadError(RowError(path.name, None, None, "the file has no header row (is it empty?)"))
+        raise ReadError(
+            RowError(path.name, None, None, "the file has no header row (is it empty?)")
+        )
     header_lines = lines[read.header_row - 1 :]
     width = max(len(line) for line in header_lines)
-    filled = [fill_right(line + [""] * (width - len(line))) for line in header_lines[:-1]]
+    filled = [
+        fill_right(line + [""] * (width - len(line))) for line in header_lines[:-1]
+    ]
     names = []
     for col in range(width):
-        parts = [line[col] for line in filled] + [header_lines[-1][col] if col < len(header_lines[-1]) else ""]
+        parts = [line[col] for line in filled] + [
+            header_lines[-1][col] if col < len(header_lines[-1]) else ""
+        ]
         names.append(" / ".join(" ".join(p.split()) for p in parts if p and p.strip()))
     return names
 
@@ -103,7 +113,10 @@ def drop_repeated_headers(
 ) -> Iterator[tuple[int, list[str]]]:
     key = [norm(h) for h in header]
     for number, cells in rows:
-        if len(cells) >= len(key) // 2 and [norm(c) for c in cells[: len(key)]] == key[: len(cells)]:
+        if (
+            len(cells) >= len(key) // 2
+            and [norm(c) for c in cells[: len(key)]] == key[: len(cells)]
+        ):
             table.dropped_headers.append(number)
             continue
         yield number, cells

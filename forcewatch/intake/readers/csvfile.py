@@ -31,22 +31,33 @@ def _rows(
 ) -> Iterator[tuple[int, list[str]]]:
     number = 0
     try:
-        for number, cells in enumerate(csv.reader(text, delimiter=read.delimiter), start=1):
+        for number, cells in enumerate(
+            csv.reader(text, delimiter=read.delimiter), start=1
+        ):
             if "\x00" in "".join(cells):
                 raise ReadError(
-                    RowError(path.name, number, None, "binary data (NUL byte): not a CSV file")
+                    RowError(
+                        path.name,
+                        number,
+                        None,
+                        "binary data (NUL byte): not a CSV file",
+                    )
                 )
             yield number, cells
     except UnicodeDecodeError as exc:
         raise ReadError(
             RowError(
-                path.name, number + 1, None,
+                path.name,
+                number + 1,
+                None,
                 f"not valid {read.encoding} text ({exc.reason}); set `read.encoding`",
             )
         ) from exc
     except (EOFError, gzip.BadGzipFile, OSError, csv.Error) as exc:
         raise ReadError(
-            RowError(path.name, number + 1, None, f"the file is truncated or corrupt: {exc}")
+            RowError(
+                path.name, number + 1, None, f"the file is truncated or corrupt: {exc}"
+            )
         ) from exc
     finally:
         raw.close()

@@ -15,7 +15,9 @@ def read_rows(path: Path, read: ReadSpec) -> RawRows:
     try:
         book = xlrd.open_workbook(str(path), logfile=_Quiet())
     except Exception as exc:  # xlrd raises many unrelated types for bad files
-        raise ReadError(RowError(path.name, None, None, f"not a readable .xls file: {exc}")) from exc
+        raise ReadError(
+            RowError(path.name, None, None, f"not a readable .xls file: {exc}")
+        ) from exc
     try:
         sheet = (
             book.sheet_by_index(read.sheet)
@@ -25,7 +27,9 @@ def read_rows(path: Path, read: ReadSpec) -> RawRows:
     except (IndexError, xlrd.biffh.XLRDError) as exc:
         names = ", ".join(book.sheet_names())
         raise ReadError(
-            RowError(path.name, None, None, f"no sheet {read.sheet!r} (sheets: {names})")
+            RowError(
+                path.name, None, None, f"no sheet {read.sheet!r} (sheets: {names})"
+            )
         ) from exc
     state = {"row": 0}
 
@@ -36,7 +40,11 @@ def read_rows(path: Path, read: ReadSpec) -> RawRows:
                 return value.time().isoformat()
             return value.isoformat(sep=" ")
         if cell.ctype == xlrd.XL_CELL_NUMBER:
-            return str(int(cell.value)) if float(cell.value).is_integer() else repr(cell.value)
+            return (
+                str(int(cell.value))
+                if float(cell.value).is_integer()
+                else repr(cell.value)
+            )
         if cell.ctype == xlrd.XL_CELL_BOOLEAN:
             return "TRUE" if cell.value else "FALSE"
         if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):

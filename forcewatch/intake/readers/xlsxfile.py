@@ -29,14 +29,22 @@ def read_rows(path: Path, read: ReadSpec) -> RawRows:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError(RowError(path.name, None, None, f"not a readable .xlsx file: {exc}")) from exc
+        raise ReadError(
+            RowError(path.name, None, None, f"not a readable .xlsx file: {exc}")
+        ) from exc
     try:
-        sheet = book.worksheets[read.sheet] if isinstance(read.sheet, int) else book[read.sheet]
+        sheet = (
+            book.worksheets[read.sheet]
+            if isinstance(read.sheet, int)
+            else book[read.sheet]
+        )
     except (IndexError, KeyError) as exc:
         book.close()
         names = ", ".join(book.sheetnames)
         raise ReadError(
-            RowError(path.name, None, None, f"no sheet {read.sheet!r} (sheets: {names})")
+            RowError(
+                path.name, None, None, f"no sheet {read.sheet!r} (sheets: {names})"
+            )
         ) from exc
     state = {"row": 0}
 

@@ -48,7 +48,9 @@ class Report(Recorded):
     Who filed it about whom is in its engagements (officer x subject).
     """
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="reports"
+    )
     status = models.CharField(max_length=40, blank=True, default="")
     filed_date = models.DateField(null=True, blank=True)
 
@@ -59,7 +61,9 @@ class Report(Recorded):
 class ReviewStep(Recorded):
     """A chain-of-command step on a report: submitted, reviewed, approved..."""
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="review_steps")
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="review_steps"
+    )
     step = models.CharField(max_length=40)
     step_raw = models.CharField(max_length=100, blank=True, default="")
     on_date = models.DateField(null=True, blank=True)

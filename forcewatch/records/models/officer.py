@@ -34,7 +34,9 @@ class OfficerIdentifier(Recorded):
         STATE_CERT = "state_cert", "State certificate number"
         SOURCE_ID = "source_id", "Identifier in a source system"
 
-    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="identifiers")
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="identifiers"
+    )
     scheme = models.CharField(max_length=20, choices=Scheme.choices)
     value = models.CharField(max_length=100)
     valid_from = models.DateField(null=True, blank=True)

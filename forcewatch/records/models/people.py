@@ -25,7 +25,9 @@ class OfficerInvolvement(Recorded):
         "records.Incident", on_delete=models.PROTECT, related_name="involvements"
     )
     officer = models.ForeignKey("records.Officer", on_delete=models.PROTECT)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.USED_FORCE)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.USED_FORCE
+    )
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     rank = models.CharField(max_length=100, blank=True, default="")
     unit = models.CharField(max_length=200, blank=True, default="")
@@ -57,7 +59,9 @@ class Subject(Recorded):
     race = models.JSONField(default=list, blank=True)
     ethnicity = models.CharField(max_length=20, blank=True, default="")
     demographics_source = models.CharField(
-        max_length=20, choices=DemographicSource.choices, default=DemographicSource.UNKNOWN
+        max_length=20,
+        choices=DemographicSource.choices,
+        default=DemographicSource.UNKNOWN,
     )
     age_min = models.PositiveSmallIntegerField(null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(null=True, blank=True)

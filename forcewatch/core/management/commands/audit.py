@@ -22,11 +22,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "log":
             for event in AuditEvent.objects.order_by("-seq")[: opts["limit"]]:
-                self.stdout.write(f"#{event.seq} {event.at:%Y-%m-%d %H:%M:%S} {event.actor} {event.action} {event.summary}")
+                self.stdout.write(
+                    f"#{event.seq} {event.at:%Y-%m-%d %H:%M:%S} {event.actor} "
+                    f"{event.action} {event.summary}"
+                )
             return
         result = audit_verify()
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(f"BROKEN: {problem}")
-            raise CommandError(f"audit chain broken; first problem: {result.problems[0]}")
-        self.stdout.write(f"OK: {result.events} audit events and {result.rows} audited rows verified")
+            raise CommandError(
+                f"audit chain broken; first problem: {result.problems[0]}"
+            )
+        self.stdout.write(
+            f"OK: {result.events} audit events and {result.rows} audited rows verified"
+        )

@@ -18,19 +18,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true", help="load only, do not serve")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="load only, do not serve"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         db = settings.DATABASES["default"]
-        self.stdout.write(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
+        engine = str(db["ENGINE"]).rsplit(".", 1)[-1]
+        self.stdout.write(f"Database: {engine} {db['NAME']}")
         outcome = demo_load()
         self.stdout.write(f"Demo department: {outcome.file} — {outcome.status}")
         agency = rm.Agency.objects.get(slug=DEMO_AGENCY)
         total = record_counts(agency=agency)["total"]
         self.stdout.write(
-            f"{agency.name}: " + ", ".join(f"{n} {unit.replace('_', ' ')}" for unit, n in total.items())
+            f"{agency.name}: "
+            + ", ".join(f"{n} {unit.replace('_', ' ')}" for unit, n in total.items())
         )
         if opts["no_serve"]:
             return
-        self.stdout.write(f"Serving on http://127.0.0.1:{opts['port']}/ (Ctrl+C to stop)")
+        self.stdout.write(
+            f"Serving on http://127.0.0.1:{opts['port']}/ (Ctrl+C to stop)"
+        )
         call_command("runserver", f"127.0.0.1:{opts['port']}", use_reloader=False)

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="format", required=True)
-        fbi = sub.add_parser("fbi", help="FBI National Use-of-Force Data Collection (JSON)")
+        fbi = sub.add_parser(
+            "fbi", help="FBI National Use-of-Force Data Collection (JSON)"
+        )
         fbi.add_argument("--agency", required=True)
         fbi.add_argument("--month", required=True, help="YYYY-MM")
         fbi.add_argument("--out", required=True, type=Path)
@@ -31,13 +33,22 @@ class Command(BaseCommand):
         try:
             month = dt.datetime.strptime(opts["month"], "%Y-%m").date()
         except ValueError as exc:
-            raise CommandError(f"--month must be YYYY-MM, not {opts['month']!r}") from exc
+            raise CommandError(
+                f"--month must be YYYY-MM, not {opts['month']!r}"
+            ) from exc
         if not agency.ori:
-            self.stderr.write(f"warning: agency {agency.slug} has no ORI; the FBI requires one")
+            self.stderr.write(
+                f"warning: agency {agency.slug} has no ORI; the FBI requires one"
+            )
         data = fbi_submission(agency=agency, month=month, now=timezone.now())
         opts["out"].write_text(json.dumps(data, indent=2, default=str) + "\n")
         if data["zero_report"]:
-            self.stdout.write(f"{opts['month']}: no reportable incident; wrote a zero report to {opts['out']}")
+            self.stdout.write(
+                f"{opts['month']}: no reportable incident; "
+                f"wrote a zero report to {opts['out']}"
+            )
         else:
             n = len(data["submissions"])
-            self.stdout.write(f"{opts['month']}: {n} reportable incident(s) written to {opts['out']}")
+            self.stdout.write(
+                f"{opts['month']}: {n} reportable incident(s) written to {opts['out']}"
+            )

@@ -21,7 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         agency = rm.Agency.objects.filter(slug=opts["agency"]).first()
         if agency is None:
-            known = ", ".join(rm.Agency.objects.values_list("slug", flat=True)) or "none yet"
+            known = (
+                ", ".join(rm.Agency.objects.values_list("slug", flat=True))
+                or "none yet"
+            )
             raise CommandError(f"no agency {opts['agency']!r} (agencies: {known})")
         counts = record_counts(agency=agency)
         if opts["json"]:
@@ -29,8 +32,13 @@ class Command(BaseCommand):
             return
         widths = [max(len(u), 8) for u in UNITS]
         self.stdout.write(f"{agency.name}\n")
-        self.stdout.write("year     " + "  ".join(u.rjust(w) for u, w in zip(UNITS, widths, strict=True)))
+        self.stdout.write(
+            "year     "
+            + "  ".join(u.rjust(w) for u, w in zip(UNITS, widths, strict=True))
+        )
         rows = [*counts["by_year"].items(), ("total", counts["total"])]
         for year, row in rows:
-            cells = "  ".join(str(row[u]).rjust(w) for u, w in zip(UNITS, widths, strict=True))
+            cells = "  ".join(
+                str(row[u]).rjust(w) for u, w in zip(UNITS, widths, strict=True)
+            )
             self.stdout.write(f"{year:<8} {cells}")

@@ -17,17 +17,23 @@ MAPPING = Path(__file__).resolve().parents[3] / "intake" / "mappings" / "synthet
 
 
 class Command(BaseCommand):
-    help = "Generate seeded synthetic departments: import them, or only write their exports."
+    help = "Generate seeded synthetic departments: import them, or write their exports."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--agencies", type=int, required=True)
         parser.add_argument("--officers", type=int, required=True)
-        parser.add_argument("--reports", type=int, required=True, help="incidents in total")
+        parser.add_argument(
+            "--reports", type=int, required=True, help="incidents in total"
+        )
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--out", type=Path, help="write CSV exports here; do not import")
+        parser.add_argument(
+            "--out", type=Path, help="write CSV exports here; do not import"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        spec = SynthSpec(opts["agencies"], opts["officers"], opts["reports"], opts["seed"])
+        spec = SynthSpec(
+            opts["agencies"], opts["officers"], opts["reports"], opts["seed"]
+        )
         plans = plan_agencies(spec)
         mapping = load_mapping(MAPPING)
         rows = 0
@@ -39,11 +45,14 @@ class Command(BaseCommand):
                 path, n = write_agency(spec, plan, folder)
                 rows += n
                 if opts["out"] is None:
-                    import_file(agency_slug=plan.slug, mapping=mapping, path=path, actor="synth")
+                    import_file(
+                        agency_slug=plan.slug, mapping=mapping, path=path, actor="synth"
+                    )
                     path.unlink()
                 bar.advance(task)
         where = f"written to {opts['out']}" if opts["out"] else "imported"
         self.stdout.write(
-            f"{len(plans)} agencies, {spec.officers} officers, {spec.reports} incidents, "
-            f"{rows} officer x subject rows {where} (seed {spec.seed})"
+            f"{len(plans)} agencies, {spec.officers} officers, "
+            f"{spec.reports} incidents, {rows} officer x subject rows {where} "
+            f"(seed {spec.seed})"
         )
