@@ -7,7 +7,15 @@ import sys
 
 # Commands whose public name is not a valid module name.
 ALIASES = {"import": "import_records"}
-NO_MIGRATE = {"help", "--help", "-h", "version", "--version", "makemigrations", "migrate"}
+NO_MIGRATE = {
+    "help",
+    "--help",
+    "-h",
+    "version",
+    "--version",
+    "makemigrations",
+    "migrate",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

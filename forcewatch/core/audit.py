@@ -56,6 +56,22 @@ class AuditWriter:
             obj.audit_seq = self.seq
             obj.row_hash = seal_values(obj, names)
 
+    def seal_rows(
+        self, model: type[AuditedModel], rows: Iterable[dict[str, Any]]
+    ) -> None:
+        """Set seq and row hash on rows (attname -> value) before they are inserted."""
+        names = audited_attnames(model)
+        for row in rows:
+            row["audit_seq"] = self.seq
+            row["row_hash"] = row_hash([row[name] for name in names])
+
+    def record_rows(
+        self, model: type[AuditedModel], rows: Iterable[tuple[int, dict[str, Any]]]
+    ) -> None:
+        """Call after insert with (primary key, row) pairs."""
+        pairs = self.created.setdefault(model._meta.db_table, [])
+        pairs.extend((pk, row["row_hash"]) for pk, row in rows)
+
     def record_created(self, objs: Iterable[AuditedModel]) -> None:
         """Call after insert, when the objects have primary keys."""
         for obj in objs:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forcewatch.core.audit import AuditWriter, audited_attnames
+from forcewatch.core.lib.bulk import column_defaults, insert_rows
 from forcewatch.core.lib.hashing import row_hash
 from forcewatch.intake.batch import MODELS, WRITE_ORDER, Batch, Pending, Ref
 from forcewatch.intake.mapping.fields import is_empty
@@ -19,7 +20,6 @@ from forcewatch.records import models as rm
 from forcewatch.records.models.base import Recorded
 
 CHUNK = 500
-BULK = 2000
 
 
 @dataclass
@@ -42,6 +42,7 @@ class BatchWriter:
     ):
         self.agency, self.source_file, self.audit = agency, source_file, audit
         self.ids: dict[str, dict[str, int]] = {kind: {} for kind in MODELS}
+        self.defaults: dict[type[Recorded], dict[str, Any]] = {}
         self.result = WriteResult()
 
     def write(self, batch: Batch) -> WriteResult:
@@ -55,31 +56,31 @@ class BatchWriter:
         model = MODELS[kind]
         self.prefetch_refs(pending.values())
         existing = self.existing_ids(model, list(pending))
-        new = {k: p for k, p in pending.items() if k not in existing}
-        objs = [self.build(model, key, p) for key, p in new.items()]
-        self.audit.stamp(objs)
-        for start in range(0, len(objs), BULK):
-            model._default_manager.bulk_create(objs[start : start + BULK])
-        self.audit.record_created(objs)
+        new = [(k, p) for k, p in pending.items() if k not in existing]
+        rows = [self.row(model, key, p) for key, p in new]
+        self.audit.seal_rows(model, rows)
+        pks = insert_rows(model, rows)
+        self.audit.record_rows(model, zip(pks, rows, strict=True))
         ids = self.ids[kind]
-        for obj in objs:
-            ids[obj.source_key] = obj.pk
+        ids.update(zip((key for key, _ in new), pks, strict=True))
         ids.update(existing)
-        self.result.created[kind] = len(objs)
+        self.result.created[kind] = len(rows)
         if existing:
             self.fill_existing(kind, model, {k: pending[k] for k in existing})
 
-    def build(self, model: type[Recorded], key: str, p: Pending) -> Any:
-        values = dict(p.values)
+    def row(self, model: type[Recorded], key: str, p: Pending) -> dict[str, Any]:
+        defaults = self.defaults.get(model)
+        if defaults is None:
+            defaults = self.defaults[model] = column_defaults(model)
+        row = dict(defaults)
+        row.update(p.values)
         for attname, ref in p.refs.items():
-            values[attname] = self.resolve(ref, p)
-        return model(
-            agency_id=self.agency.pk,
-            source_key=key,
-            source_file_id=self.source_file.pk,
-            source_row=p.row,
-            **values,
-        )
+            row[attname] = self.resolve(ref, p)
+        row["agency_id"] = self.agency.pk
+        row["source_key"] = key
+        row["source_file_id"] = self.source_file.pk
+        row["source_row"] = p.row
+        return row
 
     def resolve(self, ref: Ref, pending: Pending) -> int:
         if isinstance(ref, int):

@@ -36,9 +36,15 @@ def canonical(value: Any) -> Any:
     return str(value)
 
 
+def _json_default(value: Any) -> Any:
+    return canonical(value)
+
+
 def row_hash(values: Sequence[Any]) -> str:
     """Hash of one row's audited values, in a fixed field order."""
-    text = json.dumps([canonical(v) for v in values], separators=(",", ":"))
+    text = json.dumps(
+        values, separators=(",", ":"), sort_keys=True, default=_json_default
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -20,6 +20,7 @@ NO = {"no", "n", "false", "f", "0", "unchecked"}
 BUILTIN_MAPS: dict[str, dict[str, Any]] = {
     "yes_no": {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)},
 }
+MEMO_LIMIT = 50_000
 ISO_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -183,7 +184,18 @@ def make_converter(
                     f"({', '.join(sorted(valid))})"  # type: ignore[arg-type]
                 )
 
+    memo: dict[str, Any] = {}
+
     def run(raw: str | None) -> Any:
+        # Most columns repeat a few values: convert each distinct one once.
+        if raw is not None and raw in memo:
+            return memo[raw]
+        value = convert_raw(raw)
+        if raw is not None and len(memo) < MEMO_LIMIT:
+            memo[raw] = value
+        return value
+
+    def convert_raw(raw: str | None) -> Any:
         if raw is None:
             if spec.required:
                 raise ValueProblem(f"{name} is required but the cell is empty")

@@ -113,10 +113,13 @@ def drop_repeated_headers(
 ) -> Iterator[tuple[int, list[str]]]:
     key = [norm(h) for h in header]
     for number, cells in rows:
-        if (
-            len(cells) >= len(key) // 2
-            and [norm(c) for c in cells[: len(key)]] == key[: len(cells)]
-        ):
+        lead = cells[0].strip() if cells else ""
+        if lead and lead != header[0] and norm(lead) != key[0]:
+            yield number, cells  # the cheap test that settles almost every row
+            continue
+        # a repeat may leave some header cells blank (Orlando's second export does)
+        named = [(norm(c), k) for c, k in zip(cells, key, strict=False) if c.strip()]
+        if len(named) >= max(1, len(key) // 2) and all(c == k for c, k in named):
             table.dropped_headers.append(number)
             continue
         yield number, cells

@@ -1,0 +1,80 @@
+"""Fast multi-row inserts that return primary keys, on SQLite and PostgreSQL.
+
+Django's bulk_create builds a model instance and compiles SQL per object; an
+import of a whole city writes millions of rows, so rows go in as plain tuples
+with ids allocated up front (under the import's write lock on SQLite, from the
+table's sequence on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+CHUNK = 5000
+Adapter = Callable[[Any], Any]
+
+
+def insert_columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def column_defaults(model: type[models.Model]) -> dict[str, Any]:
+    """The value each column takes when a row does not give one."""
+    return {f.attname: f.get_default() for f in insert_columns(model)}
+
+
+def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
+    if isinstance(field, models.JSONField | models.DateField | models.TimeField):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    table = model._meta.db_table
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "FROM generate_series(1, %s)",
+                [quoted, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quoted}")  # noqa: S608
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = max(start, found[0] if found else 0)
+    return list(range(start + 1, start + count + 1))
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert rows (attname -> value, every column present); return their ids."""
+    if not rows:
+        return []
+    if connection.vendor not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"bulk insert on {connection.vendor}")
+    fields = insert_columns(model)
+    names = [f.attname for f in fields]
+    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a]
+    ids = allocate_ids(model, len(rows))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(n) for n in ["id", *names])
+    marks = ", ".join(["%s"] * (len(names) + 1))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            params = []
+            for pk, row in zip(
+                ids[start : start + CHUNK], rows[start : start + CHUNK], strict=True
+            ):
+                values = [row[n] for n in names]
+                for i, adapt in adapters:
+                    if values[i] is not None:
+                        values[i] = adapt(values[i])
+                params.append((pk, *values))
+            cursor.executemany(sql, params)
+    return ids
