@@ -271,11 +271,16 @@ class SourcePlanner:
             render = self._template(fspec.template)
             return (lambda cells, item: render(cells, item, {})), fspec.template
         if fspec.one_hot is not None:
-            flags = [(code, self._raw(self.cols.index(c))) for c, code in fspec.one_hot.items()]
+            flags = [
+                (code, self._raw(self.cols.index(c)))
+                for c, code in fspec.one_hot.items()
+            ]
             truthy = {norm(v) for v in EachSpec.model_fields["true_values"].default}
 
             def hot(cells: Cells, item: Item | None) -> str | None:
-                codes = dict.fromkeys(code for code, get in flags if norm(get(cells) or "") in truthy)
+                codes = dict.fromkeys(
+                    code for code, get in flags if norm(get(cells) or "") in truthy
+                )
                 return ", ".join(codes) or None
 
             return hot, ", ".join(fspec.one_hot)
@@ -289,11 +294,12 @@ class SourcePlanner:
             getters = {
                 n: self._raw(self.cols.index(c)) for n, c in each.columns.items()
             }
-            sep = each.split or ","
+            seps = each.split if isinstance(each.split, list) else [each.split or ","]
+            parts = re.compile("|".join(re.escape(s) for s in seps)).split
 
             def split_items(cells: Cells) -> list[Item]:
                 lists = {
-                    n: [p.strip() for p in (g(cells) or "").split(sep)]
+                    n: [p.strip() for p in parts(g(cells) or "")]
                     for n, g in getters.items()
                 }
                 width = max((len(v) for v in lists.values() if v != [""]), default=0)
@@ -346,10 +352,11 @@ class SourcePlanner:
 
         return hot_items
 
-    def link_key(
+    def link_keys(
         self, kind: str
-    ) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
-        return self._template(self.source.link[kind].key)  # type: ignore[index]
+    ) -> list[Callable[[Cells, Item | None, dict[str, str]], str | None]]:
+        key = self.source.link[kind].key  # type: ignore[index]
+        return [self._template(k) for k in ([key] if isinstance(key, str) else key)]
 
 
 @dataclass
