@@ -7,9 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from forcewatch.intake.mapping import Mapping, load_mapping
 from forcewatch.intake.services import ImportOutcome, import_file, order_files
+
+# Timing varies on shared 2-core machines; correctness, not speed, is tested here.
+settings.register_profile("forcewatch", deadline=None)
+settings.load_profile("forcewatch")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

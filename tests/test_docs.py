@@ -1,4 +1,4 @@
-"""Docs are part of the product: every setting, mapping field and audit action is documented."""
+"""Docs are part of the product: settings, mapping fields, audit actions."""
 
 from __future__ import annotations
 

@@ -10,6 +10,14 @@ from django.db.models.functions import ExtractYear
 
 from forcewatch.records import models as rm
 
+UNIT_LABELS = {
+    "incidents": "Incidents",
+    "subjects": "Subjects",
+    "officers": "Officers",
+    "officer_subject_pairs": "Officer × subject pairs",
+    "force_applications": "Force applications",
+    "reports": "Reports",
+}
 UNITS = (
     "incidents",
     "subjects",

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from forcewatch.records import models as rm
-from forcewatch.records.selectors import UNITS, agency_list, record_counts
+from forcewatch.records.selectors import UNIT_LABELS, agency_list, record_counts
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,5 +17,5 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "records/agency.html",
-        {"agency": agency, "counts": counts, "units": UNITS},
+        {"agency": agency, "counts": counts, "labels": UNIT_LABELS.values()},
     )
