@@ -14,7 +14,7 @@ class AuditedModel(models.Model):
     values at that moment. `forcewatch audit verify` recomputes both.
     """
 
-    audit_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
+    audit_seq = models.BigIntegerField(null=True, blank=True)
     row_hash = models.CharField(max_length=64, blank=True, default="")
 
     UNAUDITED: ClassVar[frozenset[str]] = frozenset({"id", "audit_seq", "row_hash"})

@@ -13,7 +13,8 @@ class Recorded(AuditedModel):
     re-importing the same or an overlapping export finds what is already there.
     """
 
-    agency = models.ForeignKey("records.Agency", on_delete=models.PROTECT)
+    # indexed by the (agency, source_key) unique constraint, whose first column it is
+    agency = models.ForeignKey("records.Agency", on_delete=models.PROTECT, db_index=False)
     source_key = models.CharField(max_length=200)
     source_file = models.ForeignKey(
         "records.SourceFile", null=True, blank=True, on_delete=models.PROTECT
