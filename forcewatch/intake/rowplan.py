@@ -63,13 +63,21 @@ class RowPlan:
     def follow_links(self) -> None:
         p = self.p
         for kind, link in p.source.link.items():
-            key = p.link_key(kind)(self.cells, None, self.extra)
-            if key is None:
+            rendered = (r(self.cells, None, self.extra) for r in p.link_keys(kind))
+            keys = [k for k in rendered if k]
+            if not keys:
                 raise RowProblem(None, f"the key of the linked {kind} is empty")
-            info = p.links.get(kind, key) if p.links else None
+            # several key templates: the first that names an existing record is used
+            key, info = keys[0], None
+            for candidate in keys:
+                found = p.links.get(kind, candidate) if p.links else None
+                if found is not None:
+                    key, info = candidate, found
+                    break
             if info is None:
+                tried = " or ".join(repr(k) for k in keys)
                 message = (
-                    f"no {kind} with key {key!r} has been imported "
+                    f"no {kind} with key {tried} has been imported "
                     "(import that file first)"
                 )
                 if link.missing == "skip":
@@ -173,7 +181,8 @@ class RowPlan:
                 if value:
                     self.add(
                         "identifier",
-                        f"{scheme}:{value}",
+                        # badges are reissued: the same number may belong to another officer
+                        f"{key}|{scheme}:{value}",
                         {"scheme": scheme, "value": value},
                         {"officer_id": ("officer", key)},
                     )

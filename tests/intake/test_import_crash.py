@@ -34,13 +34,27 @@ def write_locked(db: Path) -> bool:
         conn.close()
 
 
-def test_a_killed_import_leaves_nothing_and_the_audit_chain_intact(tmp_path: Path) -> None:
+def test_a_killed_import_leaves_nothing_and_the_audit_chain_intact(
+    tmp_path: Path,
+) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FORCEWATCH_TEST")}
     env.pop("DATABASE_URL", None)
     env["FORCEWATCH_DATA_DIR"] = str(tmp_path / "data")
     exports = tmp_path / "exports"
-    synth = run(env, "synth", "--agencies", "1", "--officers", "400", "--reports",
-                "12000", "--seed", "3", "--out", str(exports))
+    synth = run(
+        env,
+        "synth",
+        "--agencies",
+        "1",
+        "--officers",
+        "400",
+        "--reports",
+        "12000",
+        "--seed",
+        "3",
+        "--out",
+        str(exports),
+    )
     assert synth.returncode == 0, synth.stderr
     [export] = list(exports.glob("*.csv.gz"))
     mapping = str(MAPPINGS / "synthetic.yaml")
@@ -48,7 +62,9 @@ def test_a_killed_import_leaves_nothing_and_the_audit_chain_intact(tmp_path: Pat
 
     proc = subprocess.Popen(
         [*CLI, "import", "--agency", "victim", "--mapping", mapping, str(export)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     while not (db.exists() and write_locked(db)):

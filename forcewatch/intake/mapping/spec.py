@@ -81,7 +81,8 @@ class FieldSpec(Strict):
         ]
         if len(given) != 1:
             raise ValueError(
-                "a field takes exactly one of column, columns, item, value, template, one_hot"
+                "a field takes exactly one of column, columns, item, value, template,"
+                " one_hot"
                 f" (got {', '.join(given) or 'none'})"
             )
         return self
@@ -98,7 +99,7 @@ def _field(value: Any) -> Any:
 class EachSpec(Strict):
     """Several items from one row: a split list cell, wide columns or one-hot flags."""
 
-    split: str | None = None
+    split: str | list[str] | None = None
     columns: dict[str, str] | None = None
     wide: dict[str, list[str]] | None = None
     one_hot: dict[str, str] | None = None
@@ -153,7 +154,8 @@ class ColumnAlias(Strict):
 class LinkSpec(Strict):
     """Attach rows to a record another source (or an earlier row) created."""
 
-    key: str
+    # a template, or a list tried in order: the first naming an existing record is used
+    key: str | list[str]
     missing: Literal["error", "skip"] = "error"
 
 
@@ -187,7 +189,7 @@ class SourceSpec(Strict):
         }
         links = data.get("link") or {}
         data["link"] = {
-            k: {"key": v} if isinstance(v, str) else v for k, v in links.items()
+            k: {"key": v} if isinstance(v, str | list) else v for k, v in links.items()
         }
         return data
 
