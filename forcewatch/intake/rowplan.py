@@ -181,7 +181,7 @@ class RowPlan:
                 if value:
                     self.add(
                         "identifier",
-                        # badges are reissued: the same number may belong to another officer
+                        # badges are reissued: a number may belong to another officer
                         f"{key}|{scheme}:{value}",
                         {"scheme": scheme, "value": value},
                         {"officer_id": ("officer", key)},

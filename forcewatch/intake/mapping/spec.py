@@ -144,6 +144,7 @@ class ReadSpec(Strict):
     header_rows: int = 1
     drop_repeated_headers: bool = True
     null_values: list[str] = ["", "NULL", "null", "N/A", "NA", "nan", "NaN", "None"]
+    fill_down: list[str] = []
 
 
 class ColumnAlias(Strict):

@@ -66,7 +66,39 @@ def open_table(path: Path, read: ReadSpec) -> Table:
         if read.drop_repeated_headers
         else raw.rows
     )
+    if read.fill_down:
+        table.rows = fill_down(table.rows, fill_columns(path, header, read.fill_down))
     return table
+
+
+def fill_columns(path: Path, header: list[str], names: list[str]) -> list[int]:
+    folded = {" ".join(h.split()).casefold(): i for i, h in enumerate(header)}
+    found = [folded.get(" ".join(n.split()).casefold()) for n in names]
+    missing = [n for n, i in zip(names, found, strict=True) if i is None]
+    if missing:
+        reason = f"fill_down column(s) not in the header: {', '.join(missing)}"
+        raise ReadError(RowError(path.name, None, None, reason))
+    return [i for i in found if i is not None]
+
+
+def fill_down(
+    rows: Iterator[tuple[int, list[str]]], columns: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    """Continuation rows leave cells empty that mean "same as above": fill them."""
+    last: dict[int, str] = {}
+    for number, cells in rows:
+        if any(c.strip() for c in cells):
+            for i in columns:
+                if i < len(cells) and cells[i].strip():
+                    last[i] = cells[i]
+                elif i in last:
+                    cells = (
+                        [*cells, *[""] * (i + 1 - len(cells))]
+                        if i >= len(cells)
+                        else cells
+                    )
+                    cells[i] = last[i]
+        yield number, cells
 
 
 def norm(text: str) -> str:
