@@ -14,7 +14,9 @@ class Recorded(AuditedModel):
     """
 
     # indexed by the (agency, source_key) unique constraint, whose first column it is
-    agency = models.ForeignKey("records.Agency", on_delete=models.PROTECT, db_index=False)
+    agency = models.ForeignKey(
+        "records.Agency", on_delete=models.PROTECT, db_index=False
+    )
     source_key = models.CharField(max_length=200)
     source_file = models.ForeignKey(
         "records.SourceFile", null=True, blank=True, on_delete=models.PROTECT
