@@ -7,6 +7,18 @@ import sys
 
 # Commands whose public name is not a valid module name.
 ALIASES = {"import": "import_records"}
+USAGE = """usage: forcewatch <command> [options]
+       forcewatch <command> --help   (the options of one command)
+
+commands:
+  demo      create the local database, load the demo department and serve the site
+  import    import use-of-force files with a mapping (--agency, --mapping, --dry-run)
+  counts    count an agency's records in every counting unit (--json)
+  audit     verify the audit chain and every audited row (verify), or list it (log)
+  export    export records (fbi: FBI National Use-of-Force Data Collection)
+  synth     generate seeded synthetic departments
+  manage    any Django management command (migrate, createsuperuser, runserver...)
+"""
 NO_MIGRATE = {
     "help",
     "--help",
@@ -25,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     args = argv[1:]
+    if not args or args[0] in ("help", "--help", "-h"):
+        print(USAGE)
+        return 0
     if args and args[0] == "manage":
         args = args[1:]
     if args and args[0] == "demo":

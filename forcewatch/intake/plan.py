@@ -79,8 +79,25 @@ class Columns:
         for i, h in enumerate(header):
             self.folded.setdefault(" ".join(h.split()).casefold(), i)
         self.missing: list[str] = []
+        # columns taken from the file's name, appended to every row
+        self.virtual: list[str] = []
+        self.virtual_index: dict[str, int] = {}
+        for alias_name, alias in source.columns.items():
+            if alias.file_name is None:
+                continue
+            found = re.search(alias.file_name, file)
+            if found is None:
+                raise MappingError(
+                    f"{file}: column {alias_name!r} comes from the file name, but "
+                    f"{alias.file_name!r} does not match it"
+                )
+            value = found.group(1) if found.groups() else found.group(0)
+            self.virtual_index[alias_name] = len(header) + len(self.virtual)
+            self.virtual.append(value)
 
     def index(self, name: str) -> int | None:
+        if name in self.virtual_index:
+            return self.virtual_index[name]
         alias = self.source.columns.get(name)
         names = alias.names if alias else [name]
         for candidate in names:
@@ -240,7 +257,7 @@ class SourcePlanner:
                 CODE_LISTS.get((kind, name)),
                 self.mapping.maps,
             )
-            fetch, column = self._fetch(fspec)
+            fetch, column = self._fetch(fspec, spec.each)
             raw_name = f"{name}_raw"
             has_raw = any(f.name == raw_name for f in model._meta.concrete_fields)
             has_raw = has_raw and raw_name not in spec.fields and fspec.value is None
@@ -250,7 +267,7 @@ class SourcePlanner:
         return compiled
 
     def _fetch(
-        self, fspec: Any
+        self, fspec: Any, each: EachSpec | None
     ) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
         if fspec.column is not None:
             get = self._raw(self.cols.index(fspec.column))
@@ -266,7 +283,9 @@ class SourcePlanner:
             return joined, ", ".join(fspec.columns)
         if fspec.item is not None:
             name = fspec.item
-            return (lambda cells, item: (item or {}).get(name)), f"item {name}"
+            column = (each.columns or {}).get(name) if each else None
+            where = column or f"item {name}"
+            return (lambda cells, item: (item or {}).get(name)), where
         if fspec.template is not None:
             render = self._template(fspec.template)
             return (lambda cells, item: render(cells, item, {})), fspec.template

@@ -22,6 +22,9 @@ Planned = tuple[str, Item | None, dict[str, Any]]
 def plan_row(planner: SourcePlanner, number: int, cells: Cells, batch: Batch) -> None:
     """Add the records of one row to the batch, or note why it was skipped or bad."""
     batch.rows += 1
+    if planner.cols.virtual:
+        width = len(planner.cols.header)
+        cells = (cells + [""] * (width - len(cells)))[:width] + planner.cols.virtual
     for test, reason in planner.skips:
         if test(cells, None):
             batch.skipped.append({"row": number, "reason": reason})

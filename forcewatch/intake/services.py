@@ -197,7 +197,7 @@ def _plan(
     spec = mapping.sources[source]
     batch = Batch()
     try:
-        table = open_table(path, spec.read)
+        table = open_table(path, spec.read, aliases=column_names(spec))
         links = LinkResolver(agency, set(spec.link)) if spec.link else None
         planner = SourcePlanner(
             mapping, source, table.header, path.name, sha[:16], links
@@ -226,6 +226,10 @@ def _plan(
             [RowError(path.name, None, None, "the file has no data rows")]
         )
     return batch, table.dropped_headers
+
+
+def column_names(spec: Any) -> dict[str, list[str]]:
+    return {name: alias.names for name, alias in spec.columns.items() if alias.names}
 
 
 def _outcome(

@@ -1,4 +1,4 @@
-"""Killing an import mid-file leaves the database as it was (a real process, SIGKILL)."""
+"""Killing an import mid-file (a real process, SIGKILL) leaves the database as is."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def write_locked(db: Path) -> bool:
-    """True while another connection holds SQLite's write lock (an import is writing)."""
+    """True while another connection holds SQLite's write lock (an import runs)."""
     conn = sqlite3.connect(db, timeout=0)
     try:
         conn.execute("BEGIN IMMEDIATE")

@@ -185,6 +185,12 @@ def make_converter(
                 )
 
     memo: dict[str, Any] = {}
+    separators = [spec.split] if isinstance(spec.split, str) else spec.split or []
+    splitter = (
+        re.compile("|".join(re.escape(s) for s in separators)).split
+        if separators
+        else None
+    )
 
     def run(raw: str | None) -> Any:
         # Most columns repeat a few values: convert each distinct one once.
@@ -200,7 +206,7 @@ def make_converter(
             if spec.required:
                 raise ValueProblem(f"{name} is required but the cell is empty")
             return empty
-        parts = [p.strip() for p in raw.split(spec.split)] if spec.split else [raw]
+        parts = [p.strip() for p in splitter(raw)] if splitter else [raw]
         values = [v for v in (one(p) for p in parts if p) if v is not None]
         if is_list:
             flat: list[Any] = []

@@ -7,6 +7,7 @@ docs/import.md documents every field below for analysts; keep them in step
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -68,7 +69,7 @@ class FieldSpec(Strict):
     regex: str | None = None
     map: str | dict[str, Any] | None = None
     format: str | list[str] | None = None
-    split: str | None = None
+    split: str | list[str] | None = None
     required: bool = False
     scale: float | None = None
 
@@ -148,8 +149,17 @@ class ReadSpec(Strict):
 
 
 class ColumnAlias(Strict):
-    names: list[str]
+    names: list[str] = []
     optional: bool = False
+    file_name: str | None = None
+
+    @model_validator(mode="after")
+    def names_or_file_name(self) -> ColumnAlias:
+        if bool(self.names) == (self.file_name is not None):
+            raise ValueError("a column alias takes `names` or `file_name`, not both")
+        if self.file_name is not None:
+            re.compile(self.file_name)
+        return self
 
 
 class LinkSpec(Strict):
@@ -223,6 +233,14 @@ class Mapping(Strict):
     maps: dict[str, dict[str, Any]] = {}
     sources: dict[str, SourceSpec]
     sha256: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def drop_extension_keys(cls, data: Any) -> Any:
+        """Top-level `x-...` keys hold YAML anchors shared by several sources."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
 
     @model_validator(mode="after")
     def sources_ordered(self) -> Mapping:

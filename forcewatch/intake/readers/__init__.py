@@ -55,7 +55,9 @@ def detect_format(path: Path, read: ReadSpec) -> str:
     return "csv"
 
 
-def open_table(path: Path, read: ReadSpec) -> Table:
+def open_table(
+    path: Path, read: ReadSpec, aliases: dict[str, list[str]] | None = None
+) -> Table:
     fmt = detect_format(path, read)
     module = importlib.import_module(READERS[fmt])
     raw: RawRows = module.read_rows(path, read)
@@ -67,13 +69,24 @@ def open_table(path: Path, read: ReadSpec) -> Table:
         else raw.rows
     )
     if read.fill_down:
-        table.rows = fill_down(table.rows, fill_columns(path, header, read.fill_down))
+        columns = fill_columns(path, header, read.fill_down, aliases or {})
+        table.rows = fill_down(table.rows, columns)
     return table
 
 
-def fill_columns(path: Path, header: list[str], names: list[str]) -> list[int]:
+def fill_columns(
+    path: Path, header: list[str], names: list[str], aliases: dict[str, list[str]]
+) -> list[int]:
     folded = {" ".join(h.split()).casefold(): i for i, h in enumerate(header)}
-    found = [folded.get(" ".join(n.split()).casefold()) for n in names]
+
+    def find(name: str) -> int | None:
+        for candidate in aliases.get(name, [name]):
+            index = folded.get(" ".join(candidate.split()).casefold())
+            if index is not None:
+                return index
+        return None
+
+    found = [find(n) for n in names]
     missing = [n for n, i in zip(names, found, strict=True) if i is None]
     if missing:
         reason = f"fill_down column(s) not in the header: {', '.join(missing)}"
