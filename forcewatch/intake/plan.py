@@ -132,8 +132,13 @@ class SourcePlanner:
         self.mapping, self.source = mapping, mapping.sources[source_name]
         self.file, self.file_tag, self.links = file, file_tag, links
         self.cols = Columns(self.source, header, file)
+        self._link_keys: dict[
+            str, list[Callable[[Cells, Item | None, dict[str, str]], str | None]]
+        ] = {}
         nulls = {v.casefold() for v in self.source.read.null_values}
-        self.null = lambda text: text.casefold() in nulls
+        longest = max((len(v) for v in nulls), default=0)
+        # most cells are longer than any null marker: skip the casefold for them
+        self.null = lambda text: len(text) <= longest and text.casefold() in nulls
         self.entities = {
             kind: self._compile_entity(kind, spec)
             for kind, spec in self.source.records.items()
@@ -150,8 +155,11 @@ class SourcePlanner:
     def _raw(self, index: int | None) -> Callable[[Cells], str | None]:
         null = self.null
 
+        if index is None:
+            return lambda cells: None
+
         def get(cells: Cells) -> str | None:
-            if index is None or index >= len(cells):
+            if index >= len(cells):
                 return None
             text = cells[index].strip()
             return None if null(text) else text
@@ -195,12 +203,18 @@ class SourcePlanner:
         within = {norm(v) for v in cond.in_} if cond.in_ is not None else None
         outside = {norm(v) for v in cond.not_in} if cond.not_in is not None else None
         pattern = re.compile(cond.matches) if cond.matches else None
+        folded: dict[str, str] = {}  # values repeat: fold each distinct one once
 
         def test(cells: Cells, item: Item | None) -> bool:
             value = get(cells) if get else (item or {}).get(cond.item or "")
             if cond.empty is not None and (value is None) != cond.empty:
                 return False
-            key = norm(value or "")
+            text = value or ""
+            key = folded.get(text)
+            if key is None:
+                key = norm(text)
+                if len(folded) < 10_000:
+                    folded[text] = key
             if equals is not None and key != equals:
                 return False
             if within is not None and key not in within:
@@ -374,8 +388,12 @@ class SourcePlanner:
     def link_keys(
         self, kind: str
     ) -> list[Callable[[Cells, Item | None, dict[str, str]], str | None]]:
-        key = self.source.link[kind].key  # type: ignore[index]
-        return [self._template(k) for k in ([key] if isinstance(key, str) else key)]
+        compiled = self._link_keys.get(kind)
+        if compiled is None:
+            key = self.source.link[kind].key  # type: ignore[index]
+            keys = [key] if isinstance(key, str) else key
+            compiled = self._link_keys[kind] = [self._template(k) for k in keys]
+        return compiled
 
 
 @dataclass

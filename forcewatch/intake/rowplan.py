@@ -52,15 +52,23 @@ class RowPlan:
         self.officers: list[tuple[str, Ref, Item | None]] = []
 
     def run(self) -> None:
-        self.follow_links()
-        self.plan_incident()
-        self.plan_report()
+        entities = self.p.entities
+        if self.p.source.link:
+            self.follow_links()
+        if "incident" in entities:
+            self.plan_incident()
+        if "report" in entities:
+            self.plan_report()
         self.plan_officers()
-        self.plan_subjects()
-        self.plan_engagement()
-        self.plan_actions("force")
-        self.plan_actions("resistance")
-        self.plan_review()
+        if "subject" in entities:
+            self.plan_subjects()
+        if "engagement" in entities:
+            self.plan_engagement()
+        for kind in ("force", "resistance"):
+            if kind in entities:
+                self.plan_actions(kind)
+        if "review" in entities:
+            self.plan_review()
 
     # -- links to earlier imports ------------------------------------------
     def follow_links(self) -> None:
@@ -108,19 +116,17 @@ class RowPlan:
             items = list(compiled.items(self.cells)) if compiled.items else [None]
         out = []
         for index, item in enumerate(items, start=1):
-            if not all(test(self.cells, item) for test in compiled.when):
+            if compiled.when and not all(
+                test(self.cells, item) for test in compiled.when
+            ):
                 continue
             extra = {**self.extra, "index": str(index)}
-            key = next(
-                (
-                    k
-                    for k in (
-                        render(self.cells, item, extra) for render in compiled.keys
-                    )
-                    if k
-                ),
-                None,
-            )
+            key = None
+            for render in compiled.keys:
+                key = render(self.cells, item, extra)
+                if key:
+                    break
+            key = key or None
             if key is None:
                 if compiled.keys:
                     raise RowProblem(

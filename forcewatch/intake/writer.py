@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forcewatch.core.audit import AuditWriter, audited_attnames
-from forcewatch.core.lib.bulk import column_defaults, insert_rows
+from forcewatch.core.lib.bulk import column_defaults, insert_rows, update_rows
 from forcewatch.core.lib.hashing import row_hash
 from forcewatch.intake.batch import MODELS, WRITE_ORDER, Batch, Pending, Ref
 from forcewatch.intake.mapping.fields import is_empty
@@ -119,26 +119,26 @@ class BatchWriter:
         self, kind: str, model: type[Recorded], pending: dict[str, Pending]
     ) -> None:
         names = audited_attnames(model)
-        changed_objs, conflicts, unchanged = [], 0, 0
-        filled_names: set[str] = set()
-        for start in range(0, len(pending), CHUNK):
-            keys = list(pending)[start : start + CHUNK]
-            for obj in model._default_manager.filter(
-                agency=self.agency, source_key__in=keys
-            ):
-                p = pending[obj.source_key]
+        table = model._meta.db_table
+        updates: list[tuple[int, dict[str, Any]]] = []
+        conflicts = unchanged = 0
+        keys = list(pending)
+        for start in range(0, len(keys), CHUNK):
+            stored_rows = model._default_manager.filter(
+                agency=self.agency, source_key__in=keys[start : start + CHUNK]
+            ).values("pk", "audit_seq", "row_hash", *names)
+            for stored in stored_rows:
+                p = pending[stored["source_key"]]
                 incoming = dict(p.values)
                 for attname, ref in p.refs.items():
                     incoming[attname] = self.resolve(ref, p)
                 fills = {
                     n: v
                     for n, v in incoming.items()
-                    if is_empty(getattr(obj, n)) and not is_empty(v)
+                    if is_empty(stored[n]) and not is_empty(v)
                 }
                 conflicts += any(
-                    not is_empty(getattr(obj, n))
-                    and not is_empty(v)
-                    and getattr(obj, n) != v
+                    not is_empty(stored[n]) and not is_empty(v) and stored[n] != v
                     for n, v in incoming.items()
                 )
                 if not fills:
@@ -146,22 +146,18 @@ class BatchWriter:
                     continue
                 self.audit.superseded.append(
                     {
-                        "table": model._meta.db_table,
-                        "pk": obj.pk,
-                        "prev_seq": obj.audit_seq,
-                        "before": obj.row_hash,
+                        "table": table,
+                        "pk": stored["pk"],
+                        "prev_seq": stored["audit_seq"],
+                        "before": stored["row_hash"],
                     }
                 )
-                for n, v in fills.items():
-                    setattr(obj, n, v)
-                filled_names.update(fills)
-                obj.audit_seq = self.audit.seq
-                obj.row_hash = row_hash([getattr(obj, n) for n in names])
-                changed_objs.append(obj)
-        fields = sorted(filled_names | {"audit_seq", "row_hash"})
-        if changed_objs:
-            model._default_manager.bulk_update(changed_objs, fields, batch_size=CHUNK)
-            self.audit.record_created(changed_objs)
-        self.result.filled[kind] = len(changed_objs)
+                stored.update(fills)
+                fills["audit_seq"] = self.audit.seq
+                fills["row_hash"] = row_hash([stored[n] for n in names])
+                updates.append((stored["pk"], fills))
+        update_rows(model, updates)
+        self.audit.record_rows(model, updates)
+        self.result.filled[kind] = len(updates)
         self.result.unchanged[kind] = unchanged
         self.result.conflicts[kind] = conflicts

@@ -78,3 +78,33 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
                 params.append((pk, *values))
             cursor.executemany(sql, params)
     return ids
+
+
+def update_rows(
+    model: type[models.Model], updates: Sequence[tuple[int, dict[str, Any]]]
+) -> None:
+    """Set some columns of some rows: (id, {attname: value}), grouped by column set."""
+    fields = {f.attname: f for f in insert_columns(model)}
+    groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+    for pk, values in updates:
+        groups.setdefault(tuple(sorted(values)), []).append((pk, values))
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for names, rows in groups.items():
+            adapters = [_adapter(fields[n]) for n in names]
+            sets = ", ".join(f"{quote(n)} = %s" for n in names)
+            sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE id = %s"  # noqa: S608
+            params = []
+            for pk, values in rows:
+                cells = [values[n] for n in names]
+                params.append(
+                    (
+                        *(
+                            a(v) if a is not None and v is not None else v
+                            for a, v in zip(adapters, cells, strict=True)
+                        ),
+                        pk,
+                    )
+                )
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(sql, params[start : start + CHUNK])

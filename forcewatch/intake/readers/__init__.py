@@ -159,6 +159,10 @@ def drop_repeated_headers(
     key = [norm(h) for h in header]
     for number, cells in rows:
         lead = cells[0].strip() if cells else ""
+        initial = lead[:1].casefold()
+        if lead and initial.isalnum() and key[0] and initial != key[0][0]:
+            yield number, cells  # cannot fold to the header's first cell
+            continue
         if lead and lead != header[0] and norm(lead) != key[0]:
             yield number, cells  # the cheap test that settles almost every row
             continue
