@@ -92,7 +92,10 @@ def database_config() -> dict[str, object]:
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;"
+            ),
         }
         config["CONN_MAX_AGE"] = 0
     return config
