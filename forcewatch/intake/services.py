@@ -21,6 +21,7 @@ from forcewatch.intake.readers import ReadError, open_table
 from forcewatch.intake.rowplan import plan_row
 from forcewatch.intake.writer import BatchWriter, UnresolvedReference, WriteResult
 from forcewatch.records import models as rm
+from forcewatch.records.codes import codelist, codelist_names
 
 MAX_ERRORS = 50
 Progress = Callable[[int, int], None]
@@ -156,6 +157,7 @@ def _import(
             mapping_version=mapping.version,
             mapping_sha256=mapping.sha256,
             source=source,
+            codelist_versions={n: codelist(n).version for n in codelist_names()},
             imported_at=audit.event.at,
             imported_by=actor,
         )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from forcewatch.core.audit import audit_verify
 from forcewatch.core.models import AuditEvent
@@ -15,6 +17,7 @@ from forcewatch.intake.batch import MODELS
 from forcewatch.intake.errors import ImportRejected
 from forcewatch.intake.services import import_file
 from forcewatch.records import models as rm
+from forcewatch.records.codes import codelist
 from forcewatch.records.selectors import record_counts
 from tests.conftest import FIXTURES, mapping
 
@@ -193,3 +196,26 @@ def test_audit_verify_catches_a_deleted_row_and_an_edited_event(
             "UPDATE core_auditevent SET actor = 'someone else' WHERE seq = 1"
         )
     assert audit_verify().problems[0] == "audit event #1 was altered: hash mismatch"
+
+
+def test_the_file_records_the_code_list_versions_it_was_coded_with(
+    transactional_db: None,
+) -> None:
+    dallas(SLICE)
+    versions = rm.SourceFile.objects.get().codelist_versions
+    assert versions["force_type"] == codelist("force_type").version
+    assert set(versions) >= {"race", "sex", "force_type", "resistance"}
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=4096))
+def test_random_bytes_are_rejected_and_change_nothing(
+    transactional_db: None, tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    before = snapshot()
+    path = tmp_path_factory.mktemp("bytes") / "Police_Response_to_Resistance___2019.csv"
+    path.write_bytes(data)
+    with pytest.raises(ImportRejected) as caught:
+        dallas(path)
+    assert caught.value.errors and str(caught.value)
+    assert snapshot() == before

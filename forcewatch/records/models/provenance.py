@@ -21,6 +21,9 @@ class SourceFile(AuditedModel):
         default=list, help_text="rows the mapping skips on purpose, with the reason"
     )
     created = models.JSONField(default=dict, help_text="records created, by table")
+    codelist_versions = models.JSONField(
+        default=dict, help_text="version of each code list the values were coded with"
+    )
     imported_at = models.DateTimeField()
     imported_by = models.CharField(max_length=200)
 
