@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "forcewatch.intake",
     "forcewatch.demo",
     "forcewatch.synth",
+    "forcewatch.accounts",
+    "forcewatch.reporting",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,7 @@ CODE_LISTS = {
     ("resistance", "resistance"): "resistance",
     ("resistance", "weapon"): "weapon",
     ("review", "step"): "review_step",
+    ("involvement", "deescalation"): "deescalation",
 }
 VIRTUAL_FIELDS = {("subject", "age"): ("age_min", "age_max")}
 NUMERIC_KEY = re.compile(r"^-?\d+\.0+$")

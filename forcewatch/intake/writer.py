@@ -38,7 +38,11 @@ class UnresolvedReference(Exception):
 
 class BatchWriter:
     def __init__(
-        self, *, agency: rm.Agency, source_file: rm.SourceFile, audit: AuditWriter
+        self,
+        *,
+        agency: rm.Agency,
+        source_file: rm.SourceFile | None,
+        audit: AuditWriter,
     ):
         self.agency, self.source_file, self.audit = agency, source_file, audit
         self.ids: dict[str, dict[str, int]] = {kind: {} for kind in MODELS}
@@ -78,7 +82,7 @@ class BatchWriter:
             row[attname] = self.resolve(ref, p)
         row["agency_id"] = self.agency.pk
         row["source_key"] = key
-        row["source_file_id"] = self.source_file.pk
+        row["source_file_id"] = self.source_file.pk if self.source_file else None
         row["source_row"] = p.row
         return row
 
