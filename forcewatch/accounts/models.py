@@ -46,3 +46,17 @@ class Membership(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.agency}"
+
+
+class AccessEvent(models.Model):
+    """One read of restricted data: who read what, when (append-only)."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    agency = models.ForeignKey("records.Agency", on_delete=models.PROTECT)
+    what = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60, blank=True, default="")
+    via = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,3 +1,2 @@
-
 app_name = "reporting"
 urlpatterns: list = []  # staff pages: see issue 4
