@@ -1,0 +1,237 @@
+"""Benchmark: staff report list and detail pages with 10^5 reports, 20 clients.
+
+Seeds a fresh database with N field reports (default 100,000) through the
+audited bulk path, serves the app with gunicorn on 127.0.0.1, and measures
+p50/p95 latency of the report list and report detail pages under C concurrent
+keep-alive clients (default 20). Baseline, measured in the same run: the
+public agency list page `/` (no login, one small query).
+
+    python bench/web.py [--reports 100000] [--clients 20] [--seconds 20]
+
+Target (issue 4): p95 under 150 ms for the list and detail pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8931
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ["FORCEWATCH_DATA_DIR"] = data_dir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from forcewatch.cli import ensure_migrated
+
+    ensure_migrated()
+
+
+def seed(reports: int) -> tuple[str, list[int]]:
+    """A supervisor who sees every report, and the ids of N reports in their unit."""
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.utils import timezone
+
+    from forcewatch.accounts.models import Membership, Role
+    from forcewatch.core.audit import audit_write
+    from forcewatch.core.lib.bulk import column_defaults, insert_rows
+    from forcewatch.records import models as rm
+    from forcewatch.reporting.models import FieldReport, Status
+
+    rng = random.Random(1)  # noqa: S311 - synthetic bench data
+    statuses = [Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT]
+    with transaction.atomic(), audit_write(actor="bench", action="bench_seed") as audit:
+        agency = rm.Agency(slug="bench", name="Bench PD")
+        audit.save(agency)
+        officer = rm.Officer(agency=agency, source_key="bench-1", family_name="Bench")
+        audit.save(officer)
+        author = User.objects.create_user("bench-officer")
+        boss = User.objects.create_user("bench-supervisor")
+        audit.save(
+            Membership(
+                user=boss,
+                agency=agency,
+                role=Role.SUPERVISOR,
+                unit="north",
+                officer=officer,
+            )
+        )
+        now = timezone.now()
+        content = {
+            "incident": {"occurred_date": "2026-01-01"},
+            "subjects": [{}],
+            "officers": [{"officer_id": officer.pk}],
+            "forces": [],
+        }
+        defaults = column_defaults(FieldReport)
+        rows = []
+        for n in range(1, reports + 1):
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2000))
+            rows.append(
+                {
+                    **defaults,
+                    "agency_id": agency.pk,
+                    "number": f"UF-B-{n:07d}",
+                    "unit": "north",
+                    "author_id": author.pk,
+                    "officer_id": officer.pk,
+                    "status": rng.choice(statuses),
+                    "version": 1,
+                    "content": content,
+                    "occurred_date": day,
+                    "officer_ids": [officer.pk],
+                    "created_at": now,
+                    "updated_at": now - dt.timedelta(minutes=n),
+                    "submitted_at": now,
+                    "review_due": now,
+                }
+            )
+        audit.seal_rows(FieldReport, rows)
+        ids = insert_rows(FieldReport, rows)
+        audit.record_rows(FieldReport, zip(ids, rows, strict=True))
+    session = SessionStore()
+    session["_auth_user_id"] = str(boss.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = boss.get_session_auth_hash()
+    session.create()
+    return session.session_key or "", ids
+
+
+def serve(data_dir: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "FORCEWATCH_DATA_DIR": data_dir, "FORCEWATCH_LOG": "ERROR"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(paths: list[str], cookie: str, clients: int, seconds: float) -> list[float]:
+    """Latencies (ms) of GETs by `clients` threads for `seconds`; fails on non-200."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)  # noqa: S311
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            path = rng.choice(paths)
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - start) * 1000)
+            if response.status != 200:
+                with lock:
+                    errors.append(f"{path}: HTTP {response.status}")
+                return
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError("; ".join(errors[:3]))
+    return latencies
+
+
+def pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--list-path", default="/staff/reports/")
+    parser.add_argument("--detail-path", default="/staff/reports/{id}/")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="fw-bench-web-")
+    setup_django(data_dir)
+    start = time.perf_counter()
+    cookie, ids = seed(args.reports)
+    print(
+        f"seed_reports: {args.reports} reports in {time.perf_counter() - start:.1f} s"
+    )
+    proc = serve(data_dir)
+    try:
+        rng = random.Random(2)  # noqa: S311
+        details = [args.detail_path.format(id=i) for i in rng.sample(ids, 500)]
+        lists = [
+            args.list_path,
+            f"{args.list_path}?page=2",
+            f"{args.list_path}?status=submitted",
+        ]
+        figures = {}
+        for name, paths in (
+            ("baseline_home", ["/"]),
+            ("report_list", lists),
+            ("report_detail", details),
+        ):
+            load(paths, cookie, args.clients, 2)  # warm up
+            got = load(paths, cookie, args.clients, args.seconds)
+            figures[name] = (pct(got, 50), pct(got, 95), len(got) / args.seconds)
+        for name, (p50, p95, rate) in figures.items():
+            print(f"{name}_p50: {p50:.1f} ms")
+            print(f"{name}_p95: {p95:.1f} ms")
+            print(f"{name}_throughput: {rate:.0f} requests/s")
+        worst = max(figures["report_list"][1], figures["report_detail"][1])
+        print(f"ratio: {worst / figures['baseline_home'][1]:.2f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
