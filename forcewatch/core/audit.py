@@ -72,6 +72,10 @@ class AuditWriter:
         pairs = self.created.setdefault(model._meta.db_table, [])
         pairs.extend((pk, row["row_hash"]) for pk, row in rows)
 
+    def record_pairs(self, table: str, pairs: Iterable[tuple[int, str]]) -> None:
+        """Call after insert with (primary key, row hash) pairs."""
+        self.created.setdefault(table, []).extend(pairs)
+
     def record_created(self, objs: Iterable[AuditedModel]) -> None:
         """Call after insert, when the objects have primary keys."""
         for obj in objs:

@@ -53,13 +53,24 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert rows (attname -> value, every column present); return their ids."""
+    names = [f.attname for f in insert_columns(model)]
+    return insert_values(model, names, [[row[n] for n in names] for row in rows])
+
+
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Sequence[list[Any]]
+) -> list[int]:
+    """Insert rows given as value lists in the order of `names` (every column)."""
     if not rows:
         return []
     if connection.vendor not in ("sqlite", "postgresql"):
         raise NotImplementedError(f"bulk insert on {connection.vendor}")
-    fields = insert_columns(model)
-    names = [f.attname for f in fields]
-    adapters = [(i, a) for i, a in enumerate(_adapter(f) for f in fields) if a]
+    fields = {f.attname: f for f in insert_columns(model)}
+    if set(names) != set(fields):
+        raise ValueError(
+            f"{model.__name__}: columns {sorted(set(fields) ^ set(names))}"
+        )
+    adapters = [(i, a) for i, a in enumerate(_adapter(fields[n]) for n in names) if a]
     ids = allocate_ids(model, len(rows))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(n) for n in ["id", *names])
@@ -68,13 +79,14 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> li
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             params = []
-            for pk, row in zip(
+            for pk, values in zip(
                 ids[start : start + CHUNK], rows[start : start + CHUNK], strict=True
             ):
-                values = [row[n] for n in names]
-                for i, adapt in adapters:
-                    if values[i] is not None:
-                        values[i] = adapt(values[i])
+                if adapters:
+                    values = list(values)
+                    for i, adapt in adapters:
+                        if values[i] is not None:
+                            values[i] = adapt(values[i])
                 params.append((pk, *values))
             cursor.executemany(sql, params)
     return ids
