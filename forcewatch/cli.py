@@ -17,6 +17,7 @@ commands:
   audit     verify the audit chain and every audited row (verify), or list it (log)
   export    export records (fbi: FBI National Use-of-Force Data Collection)
   synth     generate seeded synthetic departments
+  token     API tokens of a user (create: printed once, revoke, list)
   manage    any Django management command (migrate, createsuperuser, runserver...)
 """
 NO_MIGRATE = {

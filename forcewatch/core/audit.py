@@ -21,7 +21,7 @@ from forcewatch.core.models import AuditedModel, AuditEvent, AuditHead
 
 
 def audited_attnames(model: type[models.Model]) -> list[str]:
-    skip = AuditedModel.UNAUDITED
+    skip = getattr(model, "UNAUDITED", AuditedModel.UNAUDITED)
     return sorted(
         f.attname for f in model._meta.concrete_fields if f.attname not in skip
     )

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from forcewatch.accounts.policies import Principal, ReportFacts, list_scope
+from forcewatch.records.models import Officer
 from forcewatch.reporting.models import FieldReport, Status
 
 
@@ -53,3 +54,28 @@ def review_queue(*, who: Principal, agency_id: int) -> QuerySet[FieldReport]:
 
 def overdue(qs: QuerySet[FieldReport]) -> QuerySet[FieldReport]:
     return qs.filter(status=Status.SUBMITTED, review_due__lt=timezone.now())
+
+
+def agency_officers(*, agency_id: int) -> list[tuple[int, str]]:
+    """The officers a report of this agency may name, as form choices."""
+    officers = Officer.objects.filter(agency_id=agency_id).order_by(
+        "family_name", "given_name", "pk"
+    )
+    return [(o.pk, str(o)) for o in officers]
+
+
+def report_timeline(report: FieldReport) -> list[dict[str, object]]:
+    """Versions, transitions and witness statements of one report, oldest first."""
+    events: list[dict[str, object]] = [
+        {"at": v.at, "kind": "version", "who": v.author, "version": v.version}
+        for v in report.versions.select_related("author")
+    ]
+    events += [
+        {"at": t.at, "kind": "transition", "who": t.by, "transition": t}
+        for t in report.transitions.select_related("by")
+    ]
+    events += [
+        {"at": s.at, "kind": "statement", "who": s.author, "statement": s}
+        for s in report.statements.select_related("author", "officer")
+    ]
+    return sorted(events, key=lambda e: (e["at"], e["kind"] != "version"))

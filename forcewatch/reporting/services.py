@@ -81,6 +81,23 @@ def validated(content: dict[str, Any]) -> Errorless:
     return Errorless(parsed, parsed.model_dump(mode="json"))
 
 
+def officers_of_agency(agency_id: int, content: ReportContent) -> None:
+    """A report names only officers of its own agency."""
+    wanted = {o.officer_id for o in content.officers}
+    known = set(
+        rm.Officer.objects.filter(agency_id=agency_id, pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+    errors = [
+        {"loc": f"officers.{n}.officer_id", "msg": "not an officer of this agency"}
+        for n, o in enumerate(content.officers)
+        if o.officer_id not in known
+    ]
+    if errors:
+        raise ContentInvalid(errors)
+
+
 def _officer_ids(content: ReportContent) -> list[int]:
     return sorted({o.officer_id for o in content.officers})
 
@@ -104,6 +121,7 @@ def report_create(
     if not may_create(who, agency.pk):
         raise PermissionDenied("only an officer of this agency can file a report")
     doc = validated(content)
+    officers_of_agency(agency.pk, doc.content)
     officer_id = next(
         g.officer_id for g in who.in_agency(agency.pk) if g.officer_id is not None
     )
@@ -173,6 +191,7 @@ def report_save(
             )
         if report.version != expected_version:
             raise StaleReport(report, expected_version)
+        officers_of_agency(report.agency_id, doc.content)
         report.version += 1
         report.content = doc.data
         report.occurred_date = doc.content.incident.occurred_date

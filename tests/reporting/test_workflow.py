@@ -201,3 +201,12 @@ def test_a_witnessing_officer_files_their_own_statement(world: World) -> None:
             text="x",
             intervened=None,
         )
+
+
+def test_a_report_names_only_officers_of_its_own_agency(world: World) -> None:
+    content = report_content(world)
+    content["officers"][1]["officer_id"] = world.officers["other_officer"].pk  # type: ignore[index]
+    with pytest.raises(ContentInvalid, match="officers.1.officer_id: not an officer"):
+        report_create(
+            actor=world.users["officer"], agency=world.agency, content=content
+        )
