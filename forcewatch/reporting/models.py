@@ -55,7 +55,17 @@ class FieldReport(AuditedModel):
                 fields=["agency", "number"], name="fieldreport_number"
             )
         ]
-        indexes = [models.Index(fields=["agency", "status", "unit"])]
+        indexes = [
+            models.Index(fields=["agency", "status", "unit"]),
+            # the report lists: newest first, for an agency or one unit
+            models.Index(
+                fields=["agency", "-updated_at", "-id"], name="report_agency_recent"
+            ),
+            models.Index(
+                fields=["agency", "unit", "-updated_at", "-id"],
+                name="report_unit_recent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

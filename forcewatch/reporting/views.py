@@ -89,7 +89,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(status=status)
     if unit:
         reports = reports.filter(unit=unit)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = ("pk", "number", "occurred_date", "unit", "status", "updated_at")
+    page = Paginator(reports.only(*columns), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reporting/list.html",
