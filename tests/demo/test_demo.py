@@ -54,3 +54,13 @@ def test_the_site_lists_the_department_and_its_counts(transactional_db: None) ->
     total = table.cells[table.cells.index("Total") + 1 :]
     assert total[:2] == ["1645", "1744"]
     assert client.get("/agencies/nowhere/").status_code == 404
+
+
+def test_demo_creates_two_staff_accounts_once(transactional_db: None) -> None:
+    out = io.StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    assert out.getvalue().count("(password ") == 2
+    call_command("demo", "--no-serve", stdout=(again := io.StringIO()))
+    assert "password as first shown" in again.getvalue()
+    client = Client()
+    assert client.get("/staff/").status_code == 302  # sign-in first

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from forcewatch.demo.services import DEMO_AGENCY, demo_load
+from forcewatch.demo.services import DEMO_AGENCY, DEMO_ROLES, demo_accounts, demo_load
 from forcewatch.records import models as rm
 from forcewatch.records.selectors import record_counts
 
@@ -34,6 +34,11 @@ class Command(BaseCommand):
             f"{agency.name}: "
             + ", ".join(f"{n} {unit.replace('_', ' ')}" for unit, n in total.items())
         )
+        passwords = demo_accounts()
+        for username, _role in DEMO_ROLES:
+            password = passwords.get(username)
+            shown = f"password {password}" if password else "password as first shown"
+            self.stdout.write(f"Staff sign-in: {username} ({shown})")
         if opts["no_serve"]:
             return
         self.stdout.write(
