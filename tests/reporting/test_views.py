@@ -47,7 +47,7 @@ def test_the_list_filters_by_status_and_unit(world: World) -> None:
     assert submitted.number in page.content.decode()
     assert draft.number not in page.content.decode()
     page = client.get(reverse("reporting:list"), {"unit": "south"})
-    assert "0 reports" in page.content.decode()
+    assert "No reports." in page.content.decode()
 
 
 def test_the_list_is_paginated(world: World) -> None:
@@ -57,7 +57,9 @@ def test_the_list_is_paginated(world: World) -> None:
     first = client.get(reverse("reporting:list")).content.decode()
     second = client.get(reverse("reporting:list"), {"page": 2}).content.decode()
     assert first.count("<tr><td><a href=") == 25
-    assert "Page 2 of 2" in second
+    assert "Reports 1 to 25" in first and "Next page" in first
+    assert second.count("<tr><td><a href=") == 1
+    assert "Reports 26 to 26" in second and "Next page" not in second
 
 
 def test_roles_that_do_not_list_reports_are_refused(world: World) -> None:
