@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import get_language
 
 CODELIST_DIR = Path(__file__).with_name("codelists")
 
@@ -19,8 +20,13 @@ class CodeList:
     description: str
     codes: dict[str, dict[str, Any]]
 
-    def label(self, code: str) -> str:
-        return str(self.codes.get(code, {}).get("label", code))
+    def label(self, code: str, language: str | None = None) -> str:
+        """The code's label in the active (or given) language; English otherwise."""
+        attrs = self.codes.get(code, {})
+        language = language or get_language() or "en"
+        if language.startswith("es") and "es" in attrs:
+            return str(attrs["es"])
+        return str(attrs.get("label", code))
 
     def attr(self, code: str, name: str, default: Any = None) -> Any:
         return self.codes.get(code, {}).get(name, default)

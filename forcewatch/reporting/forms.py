@@ -7,6 +7,7 @@ subjects by their row number on the page.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -39,13 +40,14 @@ def codes(name: str, blank: str | None = "") -> list[tuple[str, str]]:
 
 
 def code_field(name: str, label: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=codes(name), required=False)
+    # a callable: the labels follow the language of each request
+    return forms.ChoiceField(label=label, choices=partial(codes, name), required=False)
 
 
 def codes_field(name: str, label: Any) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
-        choices=codes(name, blank=None),
+        choices=partial(codes, name, blank=None),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

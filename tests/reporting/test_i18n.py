@@ -42,3 +42,29 @@ def test_every_message_has_a_spanish_translation() -> None:
     po = (LOCALE / "es" / "LC_MESSAGES" / "django.po").read_text()
     assert 'msgstr ""\n\n' not in po.split("\n\n", 1)[1] + "\n\n"
     assert (LOCALE / "es" / "LC_MESSAGES" / "django.mo").exists()
+
+
+def test_code_list_labels_follow_the_language(transactional_db: None) -> None:
+    from django.utils import translation
+
+    from forcewatch.records.codes import codelist
+
+    with translation.override("es"):
+        assert codelist("force_type").label("takedown") == "Derribo"
+    with translation.override("en"):
+        assert codelist("force_type").label("takedown") == "Takedown"
+    assert (
+        codelist("resistance").label("passive", "en").startswith("Passive resistance (")
+    )
+
+
+def test_every_code_has_a_spanish_label() -> None:
+    from forcewatch.records.codes import codelist, codelist_names
+
+    missing = [
+        f"{name}.{code}"
+        for name in codelist_names()
+        for code, attrs in codelist(name).codes.items()
+        if not attrs.get("es")
+    ]
+    assert missing == []
