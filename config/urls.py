@@ -9,5 +9,6 @@ urlpatterns = [
     path("staff/", include("forcewatch.reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("forcewatch.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

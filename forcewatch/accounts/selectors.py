@@ -1,17 +1,36 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forcewatch.accounts.models import Membership
 from forcewatch.accounts.policies import Grant, Principal
 
 
 def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
-    """The user's active grants, read once per request."""
+    """The user's active grants, read once per request (kept on the user object,
+    which lives as long as the request)."""
     if not user.is_authenticated:
         return Principal(user_id=0)
+    cached = getattr(user, "_forcewatch_principal", None)
+    if isinstance(cached, Principal):
+        return cached
     grants = tuple(
         Grant(m.agency_id, m.role, m.unit, m.officer_id)
         for m in Membership.objects.filter(user_id=user.pk, active=True)
     )
-    return Principal(user_id=int(user.pk), grants=grants)
+    principal = Principal(user_id=int(user.pk), grants=grants)
+    user.__dict__["_forcewatch_principal"] = principal
+    return principal
+
+
+def totp_device(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice | None:
+    """The user's confirmed TOTP device: with one, signing in needs a code."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+
+
+def otp_verified(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether this session's sign-in was confirmed by a code (OTPMiddleware)."""
+    return getattr(user, "otp_device", None) is not None
