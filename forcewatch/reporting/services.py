@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +16,7 @@ from pydantic import ValidationError
 
 from forcewatch.accounts.policies import Action, allowed, may_create
 from forcewatch.accounts.selectors import principal_for
-from forcewatch.core.audit import audit_write
+from forcewatch.core.audit import AuditWriter, audit_write
 from forcewatch.records import models as rm
 from forcewatch.reporting.content import ReportContent
 from forcewatch.reporting.materialize import report_materialize
@@ -158,6 +160,18 @@ def report_create(
     return report
 
 
+@contextlib.contextmanager
+def _report_write(
+    actor: AbstractBaseUser, action: str, report_id: int, summary: str
+) -> Iterator[tuple[AuditWriter, FieldReport]]:
+    """One audited transaction on one report, locked against concurrent writers."""
+    with (
+        transaction.atomic(durable=True),
+        audit_write(actor=str(actor.pk), action=action, summary=summary) as audit,
+    ):
+        yield audit, _locked(report_id)
+
+
 def _locked(report_id: int) -> FieldReport:
     return (
         FieldReport.objects.select_for_update()
@@ -176,15 +190,9 @@ def report_save(
     """Store a corrected document as a new version, unless someone saved first."""
     doc = validated(content)
     now = timezone.now()
-    with (
-        transaction.atomic(durable=True),
-        audit_write(
-            actor=str(actor.pk),
-            action="report_save",
-            summary=f"report {report_id} edited",
-        ) as audit,
-    ):
-        report = _locked(report_id)
+    with _report_write(
+        actor, "report_save", report_id, f"report {report_id} edited"
+    ) as (audit, report):
         if not allowed(principal_for(actor), Action.EDIT, report_facts(report)):
             raise PermissionDenied(
                 "this report cannot be edited by you in its present state"
@@ -220,15 +228,9 @@ def report_transition(
 ) -> FieldReport:
     """Move a report along the workflow; approval writes the canonical records."""
     now = timezone.now()
-    with (
-        transaction.atomic(durable=True),
-        audit_write(
-            actor=str(actor.pk),
-            action="report_transition",
-            summary=f"report {report_id} -> {to_status}",
-        ) as audit,
-    ):
-        report = _locked(report_id)
+    with _report_write(
+        actor, "report_transition", report_id, f"report {report_id} -> {to_status}"
+    ) as (audit, report):
         target = Status(to_status)
         action = TRANSITIONS.get((Status(report.status), target))
         if action is None:
@@ -269,15 +271,9 @@ def statement_file(
     """A named officer's own account of what they saw and whether they intervened."""
     if not text.strip():
         raise ContentInvalid([{"loc": "text", "msg": "describe what you saw"}])
-    with (
-        transaction.atomic(durable=True),
-        audit_write(
-            actor=str(actor.pk),
-            action="statement_file",
-            summary=f"statement on {report_id}",
-        ) as audit,
-    ):
-        report = _locked(report_id)
+    with _report_write(
+        actor, "statement_file", report_id, f"statement on {report_id}"
+    ) as (audit, report):
         who = principal_for(actor)
         if not allowed(who, Action.WITNESS, report_facts(report)):
             raise PermissionDenied(
