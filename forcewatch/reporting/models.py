@@ -34,9 +34,6 @@ class FieldReport(AuditedModel):
     version = models.PositiveIntegerField(default=0)
     content = models.JSONField(default=dict)
     occurred_date = models.DateField(null=True, blank=True)
-    officer_ids = models.JSONField(
-        default=list, help_text="officers named in the report"
-    )
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -110,3 +107,22 @@ class WitnessStatement(AuditedModel):
     text = models.TextField()
     intervened = models.BooleanField(null=True, blank=True)
     at = models.DateTimeField()
+
+
+class NamedOfficer(models.Model):
+    """An officer the current version of a report names: an index, rebuilt on save.
+
+    Not audited: it is derived from the audited document, and exists so that an
+    officer's list ("reports I am named in") is one indexed query.
+    """
+
+    report = models.ForeignKey(
+        FieldReport, on_delete=models.CASCADE, related_name="named"
+    )
+    officer = models.ForeignKey("records.Officer", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "officer"], name="named_once")
+        ]
+        indexes = [models.Index(fields=["officer", "report"])]

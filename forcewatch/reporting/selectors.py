@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from forcewatch.accounts.policies import Principal, ReportFacts, list_scope
 from forcewatch.records.models import Officer
-from forcewatch.reporting.models import FieldReport, Status
+from forcewatch.reporting.models import FieldReport, NamedOfficer, Status
 
 
 def report_facts(report: FieldReport) -> ReportFacts:
@@ -16,7 +16,7 @@ def report_facts(report: FieldReport) -> ReportFacts:
         unit=report.unit,
         author_id=report.author_id,
         status=report.status,
-        officer_ids=frozenset(report.officer_ids),
+        officer_ids=frozenset(report.named.values_list("officer_id", flat=True)),
     )
 
 
@@ -32,13 +32,8 @@ def report_list(*, who: Principal, agency_id: int) -> QuerySet[FieldReport]:
         return qs.filter(unit__in=units) if units else qs
     if scope == "own":
         officer_ids = {g.officer_id for g in grants if g.officer_id is not None}
-        own = qs.filter(author_id=who.user_id)
-        named = [
-            r.pk
-            for r in qs.only("pk", "officer_ids")
-            if set(r.officer_ids) & officer_ids
-        ]
-        return (own | qs.filter(pk__in=named)).distinct()
+        named = NamedOfficer.objects.filter(officer_id__in=officer_ids)
+        return qs.filter(Q(author_id=who.user_id) | Q(pk__in=named.values("report_id")))
     return qs.none()
 
 

@@ -22,6 +22,7 @@ from forcewatch.reporting.content import ReportContent
 from forcewatch.reporting.materialize import report_materialize
 from forcewatch.reporting.models import (
     FieldReport,
+    NamedOfficer,
     ReportVersion,
     Status,
     Transition,
@@ -100,8 +101,13 @@ def officers_of_agency(agency_id: int, content: ReportContent) -> None:
         raise ContentInvalid(errors)
 
 
-def _officer_ids(content: ReportContent) -> list[int]:
-    return sorted({o.officer_id for o in content.officers})
+def _name_officers(report: FieldReport, content: ReportContent) -> None:
+    """Rebuild the index of officers the report's current version names."""
+    NamedOfficer.objects.filter(report=report).delete()
+    NamedOfficer.objects.bulk_create(
+        NamedOfficer(report=report, officer_id=officer_id)
+        for officer_id in sorted({o.officer_id for o in content.officers})
+    )
 
 
 def _next_number(agency: rm.Agency, year: int) -> str:
@@ -147,11 +153,11 @@ def report_create(
             version=1,
             content=doc.data,
             occurred_date=doc.content.incident.occurred_date,
-            officer_ids=_officer_ids(doc.content),
             created_at=now,
             updated_at=now,
         )
         audit.save(report)
+        _name_officers(report, doc.content)
         audit.save(
             ReportVersion(
                 report=report, version=1, content=doc.data, author_id=actor.pk, at=now
@@ -203,7 +209,7 @@ def report_save(
         report.version += 1
         report.content = doc.data
         report.occurred_date = doc.content.incident.occurred_date
-        report.officer_ids = _officer_ids(doc.content)
+        _name_officers(report, doc.content)
         report.updated_at = now
         audit.save(report, changed={"version": report.version})
         audit.save(
@@ -275,14 +281,15 @@ def statement_file(
         actor, "statement_file", report_id, f"statement on {report_id}"
     ) as (audit, report):
         who = principal_for(actor)
-        if not allowed(who, Action.WITNESS, report_facts(report)):
+        facts = report_facts(report)
+        if not allowed(who, Action.WITNESS, facts):
             raise PermissionDenied(
                 "only an officer named in the report files a statement"
             )
         officer_id = next(
             g.officer_id
             for g in who.in_agency(report.agency_id)
-            if g.officer_id is not None and g.officer_id in report.officer_ids
+            if g.officer_id is not None and g.officer_id in facts.officer_ids
         )
         statement = WitnessStatement(
             report=report,

@@ -210,3 +210,30 @@ def test_a_report_names_only_officers_of_its_own_agency(world: World) -> None:
         report_create(
             actor=world.users["officer"], agency=world.agency, content=content
         )
+
+
+def test_an_officers_list_holds_their_own_reports_and_those_naming_them(
+    world: World,
+) -> None:
+    from forcewatch.accounts.selectors import principal_for
+    from forcewatch.reporting.selectors import report_list
+
+    report = draft(world)
+    seen = {
+        name: list(
+            report_list(who=principal_for(world.users[name]), agency_id=world.agency.pk)
+        )
+        for name in ("officer", "partner", "bystander")
+    }
+    assert seen == {"officer": [report], "partner": [report], "bystander": []}
+    content = report_content(world)
+    content["officers"] = content["officers"][:1]  # type: ignore[index]
+    content["forces"] = [f for f in content["forces"] if f["officer"] == 0]  # type: ignore[attr-defined,index]
+    report_save(
+        actor=world.users["officer"],
+        report_id=report.pk,
+        expected_version=1,
+        content=content,
+    )
+    partner = principal_for(world.users["partner"])
+    assert list(report_list(who=partner, agency_id=world.agency.pk)) == []
