@@ -54,7 +54,7 @@ def seed(reports: int) -> tuple[str, list[int]]:
 
     from forcewatch.accounts.models import Membership, Role
     from forcewatch.core.audit import audit_write
-    from forcewatch.core.lib.bulk import column_defaults, insert_rows
+    from forcewatch.core.lib.bulk import column_defaults
     from forcewatch.records import models as rm
     from forcewatch.reporting.models import FieldReport, Status
 
@@ -99,16 +99,13 @@ def seed(reports: int) -> tuple[str, list[int]]:
                     "version": 1,
                     "content": content,
                     "occurred_date": day,
-                    "officer_ids": [officer.pk],
                     "created_at": now,
                     "updated_at": now - dt.timedelta(minutes=n),
                     "submitted_at": now,
                     "review_due": now,
                 }
             )
-        audit.seal_rows(FieldReport, rows)
-        ids = insert_rows(FieldReport, rows)
-        audit.record_rows(FieldReport, zip(ids, rows, strict=True))
+        ids = audit.insert(FieldReport, rows)
     session = SessionStore()
     session["_auth_user_id"] = str(boss.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from forcewatch.core.lib.bulk import insert_values
 from forcewatch.core.lib.hashing import GENESIS, chain_hash, digest, row_hash
 from forcewatch.core.models import AuditedModel, AuditEvent, AuditHead
 
@@ -56,14 +57,25 @@ class AuditWriter:
             obj.audit_seq = self.seq
             obj.row_hash = seal_values(obj, names)
 
-    def seal_rows(
+    def insert(
         self, model: type[AuditedModel], rows: Iterable[dict[str, Any]]
-    ) -> None:
-        """Set seq and row hash on rows (attname -> value) before they are inserted."""
+    ) -> list[int]:
+        """Seal and insert new rows (attname -> value, every audited column) in one
+        pass each; return their primary keys."""
         names = audited_attnames(model)
+        values, hashes = [], []
         for row in rows:
-            row["audit_seq"] = self.seq
-            row["row_hash"] = row_hash([row[name] for name in names])
+            cells = [row[name] for name in names]
+            sealed = row_hash(cells)
+            cells.append(self.seq)
+            cells.append(sealed)
+            values.append(cells)
+            hashes.append(sealed)
+        pks = insert_values(model, [*names, "audit_seq", "row_hash"], values)
+        self.created.setdefault(model._meta.db_table, []).extend(
+            zip(pks, hashes, strict=True)
+        )
+        return pks
 
     def record_rows(
         self, model: type[AuditedModel], rows: Iterable[tuple[int, dict[str, Any]]]
@@ -71,10 +83,6 @@ class AuditWriter:
         """Call after insert with (primary key, row) pairs."""
         pairs = self.created.setdefault(model._meta.db_table, [])
         pairs.extend((pk, row["row_hash"]) for pk, row in rows)
-
-    def record_pairs(self, table: str, pairs: Iterable[tuple[int, str]]) -> None:
-        """Call after insert with (primary key, row hash) pairs."""
-        self.created.setdefault(table, []).extend(pairs)
 
     def record_created(self, objs: Iterable[AuditedModel]) -> None:
         """Call after insert, when the objects have primary keys."""

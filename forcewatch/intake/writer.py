@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from forcewatch.core.audit import AuditWriter, audited_attnames
-from forcewatch.core.lib.bulk import column_defaults, insert_values, update_rows
+from forcewatch.core.lib.bulk import column_defaults, update_rows
 from forcewatch.core.lib.hashing import row_hash
 from forcewatch.intake.batch import MODELS, WRITE_ORDER, Batch, Pending, Ref
 from forcewatch.intake.mapping.fields import is_empty
@@ -61,24 +61,11 @@ class BatchWriter:
         self.prefetch_refs(pending.values())
         existing = self.existing_ids(model, list(pending))
         new = [(k, p) for k, p in pending.items() if k not in existing]
-        # one pass per row: its values in column order, sealed, then inserted
-        names = audited_attnames(model)
-        seq = self.audit.seq
-        rows, hashes = [], []
-        for key, p in new:
-            row = self.row(model, key, p)
-            values = [row[n] for n in names]
-            sealed = row_hash(values)
-            values.append(seq)
-            values.append(sealed)
-            rows.append(values)
-            hashes.append(sealed)
-        pks = insert_values(model, [*names, "audit_seq", "row_hash"], rows)
-        self.audit.record_pairs(model._meta.db_table, zip(pks, hashes, strict=True))
+        pks = self.audit.insert(model, (self.row(model, key, p) for key, p in new))
         ids = self.ids[kind]
         ids.update(zip((key for key, _ in new), pks, strict=True))
         ids.update(existing)
-        self.result.created[kind] = len(rows)
+        self.result.created[kind] = len(pks)
         if existing:
             self.fill_existing(kind, model, {k: pending[k] for k in existing})
 

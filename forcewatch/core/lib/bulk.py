@@ -51,12 +51,6 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start + 1, start + count + 1))
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert rows (attname -> value, every column present); return their ids."""
-    names = [f.attname for f in insert_columns(model)]
-    return insert_values(model, names, [[row[n] for n in names] for row in rows])
-
-
 def insert_values(
     model: type[models.Model], names: Sequence[str], rows: Sequence[list[Any]]
 ) -> list[int]:

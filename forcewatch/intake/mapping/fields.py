@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -35,14 +34,6 @@ AGE_RANGE = re.compile(
 
 class ValueProblem(Exception):
     """A cell value that cannot become the canonical field's value."""
-
-
-@dataclass
-class Getter:
-    """Fetches the raw text of a field from a row (cells) and its item."""
-
-    fetch: Callable[[list[str], dict[str, str] | None], str | None]
-    column: str | None
 
 
 def compile_map(
