@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "forcewatch.accounts",
     "forcewatch.reporting",
     "forcewatch.api",
+    "forcewatch.policy",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

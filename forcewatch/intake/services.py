@@ -158,6 +158,7 @@ def _import(
             mapping_sha256=mapping.sha256,
             source=source,
             codelist_versions={n: codelist(n).version for n in codelist_names()},
+            mapped_fields=mapping.mapped_fields(source),
             imported_at=audit.event.at,
             imported_by=actor,
         )

@@ -250,6 +250,11 @@ class Mapping(Strict):
                 raise ValueError(f"source {name!r}: `after` names unknown {missing}")
         return self
 
+    def mapped_fields(self, source: str) -> dict[str, list[str]]:
+        """Record kind -> the fields one source fills (what its files can tell)."""
+        records = self.sources[source].records
+        return {kind: sorted(spec.fields) for kind, spec in sorted(records.items())}
+
     def source_order(self) -> list[str]:
         """Source names with every source after the ones it depends on."""
         done: list[str] = []

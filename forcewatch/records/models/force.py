@@ -56,6 +56,9 @@ class ForceApplication(Recorded):
     resistance_raw = models.CharField(max_length=300, blank=True, default="")
     discharged_at_person = models.BooleanField(null=True, blank=True)
     at_vehicle = models.BooleanField(null=True, blank=True)
+    indiscriminate = models.BooleanField(
+        null=True, blank=True, help_text="fired into a crowd rather than at one person"
+    )
     count = models.PositiveIntegerField(
         null=True, blank=True, help_text="shots fired, CED cycles..."
     )

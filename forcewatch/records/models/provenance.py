@@ -24,6 +24,10 @@ class SourceFile(AuditedModel):
     codelist_versions = models.JSONField(
         default=dict, help_text="version of each code list the values were coded with"
     )
+    mapped_fields = models.JSONField(
+        default=dict,
+        help_text="record kind -> the fields this source's mapping fills: what the file can tell",
+    )
     imported_at = models.DateTimeField()
     imported_by = models.CharField(max_length=200)
 

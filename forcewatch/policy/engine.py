@@ -1,0 +1,152 @@
+"""Evaluate a pack's rules on report views (no database here).
+
+One report view is converted to CEL once (`cel.Context`) and every rule in
+force on the report's date runs against it as one compiled program. The view
+is first cut down to the fields the pack's rules read: converting Python
+values into CEL values is most of the cost of a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import cel
+
+from forcewatch.policy.pack import Pack, Rule
+from forcewatch.policy.schema import COLLECTIONS
+from forcewatch.policy.view import Unit
+
+
+class RuleError(RuntimeError):
+    """A rule failed on a report (e.g. compared a missing fact with `<`)."""
+
+    def __init__(self, rule: Rule, unit_key: str, message: str) -> None:
+        super().__init__(f"rule {rule.label} failed on {unit_key}: {message}")
+        self.rule = rule
+        self.unit_key = unit_key
+
+
+@dataclass(frozen=True)
+class Result:
+    """One item a rule fired on, or could not be evaluated on."""
+
+    rule: Rule
+    item: str  # "" for the report, else "force:<key>", "subject:<key>"...
+    fired: bool  # False: needed facts are missing
+    missing: tuple[str, ...]
+    evidence: dict[str, Any]
+    officer_id: int | None
+    unit: str
+
+
+@dataclass
+class Outcome:
+    """What a pack made of one report: status per rule in force, and results."""
+
+    status: dict[str, str] = field(
+        default_factory=dict
+    )  # rule id -> fired/incomplete/passed
+    results: list[Result] = field(default_factory=list)
+    errors: list[RuleError] = field(default_factory=list)
+    undated: bool = False
+
+
+def prune(value: Any, names: set[str]) -> Any:
+    """Keep only the named fields, at every depth."""
+    if isinstance(value, dict):
+        return {k: prune(v, names) for k, v in value.items() if k in names}
+    if isinstance(value, list):
+        return [prune(v, names) for v in value]
+    return value
+
+
+def lookup(bindings: dict[str, Any], path: str) -> Any:
+    head, *rest = path.split(".")
+    value = bindings.get(head)
+    for name in rest:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(name)
+    return value
+
+
+class Engine:
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.names = pack.facts | {
+            COLLECTIONS[r.each] for r in pack.rules if r.each in COLLECTIONS
+        }
+        self._in_force: dict[date, list[Rule]] = {}
+
+    def rules_for(self, on: date) -> list[Rule]:
+        rules = self._in_force.get(on)
+        if rules is None:
+            rules = self._in_force[on] = self.pack.in_force(on)
+        return rules
+
+    def view_for_cel(self, unit: Unit) -> dict[str, Any]:
+        return prune(unit.view, self.names)
+
+    def evaluate(self, unit: Unit) -> Outcome:
+        outcome = Outcome()
+        if unit.date is None:
+            outcome.undated = True
+            return outcome
+        rules = self.rules_for(unit.date)
+        if not rules:
+            return outcome
+        context = cel.Context({"report": self.view_for_cel(unit)})
+        for rule in rules:
+            try:
+                items = self.pack.programs[rule.label].execute(context)
+            except (RuntimeError, TypeError, ValueError, KeyError, IndexError) as exc:
+                outcome.errors.append(RuleError(rule, unit.key, str(exc)))
+                continue
+            if not items:
+                continue
+            status = "passed"
+            for index, result in items:
+                if result is False:
+                    continue
+                status = "fired" if result or status == "fired" else "incomplete"
+                outcome.results.append(self._result(rule, unit, int(index), result))
+            outcome.status[rule.id] = status
+        return outcome
+
+    def _result(
+        self, rule: Rule, unit: Unit, index: int, result: bool | None
+    ) -> Result:
+        view = unit.view
+        bindings: dict[str, Any] = {"report": view}
+        item = ""
+        officer_i = unit.author
+        if rule.each != "report":
+            element = view[COLLECTIONS[rule.each]][index]
+            bindings[rule.each] = element
+            item = f"{rule.each}:{element['key']}"
+            if rule.each == "officer":
+                officer_i = index
+        officer_id: int | None
+        if rule.each == "force":
+            officer_id = unit.force_officer[index]
+            officer_i = (
+                unit.officer_ids.index(officer_id)
+                if officer_id in unit.officer_ids
+                else None
+            )
+        else:
+            officer_id = unit.officer_ids[officer_i] if officer_i is not None else None
+        missing = tuple(p for p in rule.needs if lookup(bindings, p) is None)
+        evidence = {"report.key": view["key"], "report.date": view["date"]}
+        evidence.update({p: lookup(bindings, p) for p in rule.evidence})
+        return Result(
+            rule=rule,
+            item=item,
+            fired=bool(result),
+            missing=() if result else missing,
+            evidence=evidence,
+            officer_id=officer_id,
+            unit=unit.units[officer_i] if officer_i is not None else "",
+        )

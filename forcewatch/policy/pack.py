@@ -1,0 +1,302 @@
+"""Rule packs: YAML files of versioned rules whose conditions are CEL.
+
+A pack is validated whole when it is loaded: unknown keys, CEL that does not
+compile, facts the report view does not have, and versions of one rule whose
+effective dates overlap are all errors that name the rule and the field. The
+format is documented for policy analysts in `docs/policy-rules.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import cel
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from forcewatch.policy.schema import COLLECTIONS, SCOPES, all_names, resolve
+
+PACK_DIR = Path(__file__).with_name("packs")
+DEFAULT_PACK = PACK_DIR / "default.yaml"
+
+# the CEL functions this engine provides (others compile but fail at run time)
+CEL_FUNCTIONS = {
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "timestamp",
+    "duration",
+    "type",
+    "dyn",
+    "getFullYear",
+    "getMonth",
+    "getDayOfMonth",
+    "getDayOfWeek",
+}
+# CEL's macros and member functions, which may follow a dot
+CEL_MEMBERS = CEL_FUNCTIONS | {"all", "exists", "exists_one", "map", "filter"}
+COMPREHENSION = re.compile(
+    r"\.(?:all|exists|exists_one|map|filter)\(\s*([A-Za-z_]\w*)\s*,"
+)
+STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+MEMBER = re.compile(r"\.\s*([A-Za-z_]\w*)")
+
+
+class PackError(ValueError):
+    """A pack that cannot be used, with where and why."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PolicyText(Strict):
+    text: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    section: str = ""
+    url: str = ""
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1)
+    kind: Literal["violation", "completeness"] = "violation"
+    severity: Literal["high", "medium", "low"] = "medium"
+    effective_from: date
+    effective_to: date | None = None
+    policy: PolicyText
+    each: Literal["report", "force", "subject", "officer"] = "report"
+    when: str = "true"
+    needs: list[str] = []
+    violation: str | None = None
+    evidence: list[str] = []
+    guidance: str = ""
+
+    @model_validator(mode="after")
+    def consistent(self) -> Rule:
+        if self.kind == "violation" and not self.violation:
+            raise ValueError(
+                "a violation rule needs `violation`, the condition that fires"
+            )
+        if self.kind == "completeness" and self.violation:
+            raise ValueError(
+                "a completeness rule fires on missing `needs`; drop `violation`"
+            )
+        if self.kind == "completeness" and not self.needs:
+            raise ValueError("a completeness rule lists the facts it `needs`")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("`effective_to` is before `effective_from`")
+        return self
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (
+            self.effective_to is None or on <= self.effective_to
+        )
+
+    @cached_property
+    def sha256(self) -> str:
+        body = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} v{self.version}"
+
+    def source(self) -> str:
+        """The one CEL program the engine runs for this rule on a report.
+
+        It yields `[[i, result], ...]` for the items the rule applies to, where
+        result is true (fires), false (passes) or null (a needed fact is missing).
+        """
+        needs = " && ".join(f"{p} != null" for p in self.needs) or "true"
+        test = f"({self.violation})" if self.violation else "false"
+        body = f"({needs}) ? {test} : null"
+        if self.each == "report":
+            return f"({self.when}) ? [[0, {body}]] : []"
+        var = self.each
+        items = f"report.{COLLECTIONS[var]}.filter({var}, {self.when})"
+        return f"{items}.map({var}, [{var}.i, {body}])"
+
+    def facts(self) -> set[str]:
+        """Every view field name the rule's CEL reads (for pruning the view).
+
+        Evidence is read from the whole view in Python, so it is not counted.
+        """
+        names = set()
+        for text in self.expressions():
+            names |= set(MEMBER.findall(STRINGS.sub("''", text)))
+        for path in self.needs:
+            names |= set(path.split(".")[1:])
+        return (names - (CEL_MEMBERS - all_names())) | {"i"}
+
+    def expressions(self) -> list[str]:
+        return [e for e in (self.when, self.violation) if e]
+
+
+class PackFile(Strict):
+    pack: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = Field(min_length=1)
+    title: str
+    description: str = ""
+    rules: list[Rule]
+
+
+class Pack:
+    """A loaded, validated pack with its rules compiled."""
+
+    def __init__(self, spec: PackFile, sha256: str, path: str) -> None:
+        self.name = spec.pack
+        self.version = spec.version
+        self.title = spec.title
+        self.description = spec.description
+        self.sha256 = sha256
+        self.path = path
+        self.rules = spec.rules
+        self.by_id: dict[str, list[Rule]] = {}
+        for rule in sorted(spec.rules, key=lambda r: (r.id, r.effective_from)):
+            self.by_id.setdefault(rule.id, []).append(rule)
+        self.programs = {r.label: cel.compile(r.source()) for r in spec.rules}
+        self.facts = (
+            set().union(*(r.facts() for r in spec.rules)) if spec.rules else set()
+        )
+
+    def in_force(self, on: date) -> list[Rule]:
+        """The version of each rule in force on a date (none where a rule is not)."""
+        out = []
+        for versions in self.by_id.values():
+            rule = next((r for r in versions if r.in_force(on)), None)
+            if rule is not None:
+                out.append(rule)
+        return out
+
+    def rule(self, rule_id: str, version: int) -> Rule | None:
+        return next(
+            (r for r in self.by_id.get(rule_id, []) if r.version == version), None
+        )
+
+
+def _check_rule(rule: Rule, known: set[str]) -> list[str]:
+    problems = []
+    scope = SCOPES[rule.each]
+    for name, text in (("when", rule.when), ("violation", rule.violation)):
+        if not text:
+            continue
+        try:
+            program = cel.compile(text)
+        except ValueError as exc:
+            problems.append(f"`{name}` is not valid CEL: {exc}")
+            continue
+        unknown_functions = {
+            f for f in program.functions() if f[0].isalpha() and f not in CEL_FUNCTIONS
+        }
+        if unknown_functions:
+            problems.append(
+                f"`{name}` calls {sorted(unknown_functions)}, which this engine "
+                f"does not provide; it provides {sorted(CEL_FUNCTIONS)}"
+            )
+        bound = set(COMPREHENSION.findall(text))
+        unknown_vars = set(program.variables()) - set(scope) - bound
+        if unknown_vars:
+            problems.append(
+                f"`{name}` uses {sorted(unknown_vars)}; a rule with "
+                f"`each: {rule.each}` sees {sorted(scope)}"
+            )
+        members = set(MEMBER.findall(STRINGS.sub("''", text))) - CEL_MEMBERS
+        for member in sorted(members - known):
+            problems.append(
+                f"`{name}` names `{member}`, which the report view does not have"
+            )
+    for name, paths in (("needs", rule.needs), ("evidence", rule.evidence)):
+        for path in paths:
+            if resolve(rule.each, path) is None:
+                problems.append(
+                    f"`{name}` names `{path}`, which is not a fact of "
+                    f"{' or '.join(sorted(scope))} (see docs/policy-rules.md)"
+                )
+    try:
+        cel.compile(rule.source())
+    except ValueError as exc:  # pragma: no cover - the parts compiled above
+        problems.append(f"the rule does not compile: {exc}")
+    return problems
+
+
+def _check_versions(rules: list[Rule]) -> list[str]:
+    problems = []
+    by_id: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_id.setdefault(rule.id, []).append(rule)
+    for rule_id, versions in by_id.items():
+        numbers = [r.version for r in versions]
+        if len(set(numbers)) != len(numbers):
+            problems.append(
+                f"rule {rule_id}: version numbers repeat: {sorted(numbers)}"
+            )
+        ordered = sorted(versions, key=lambda r: r.effective_from)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.effective_to is None or a.effective_to >= b.effective_from:
+                problems.append(
+                    f"rule {rule_id}: version {a.version} (from {a.effective_from}"
+                    f" to {a.effective_to or 'open-ended'})"
+                    f" overlaps version {b.version}"
+                    f" (from {b.effective_from}); end the earlier one the day before"
+                )
+    return problems
+
+
+def _where(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = data.get("rules") or []
+        rid = rules[loc[1]].get("id", "?") if loc[1] < len(rules) else "?"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"rule {loc[1] + 1} ({rid})" + (f", field `{rest}`" if rest else "")
+    return "field `" + ".".join(str(p) for p in loc) + "`"
+
+
+def parse_pack(text: str, path: str = "<pack>") -> Pack:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PackError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PackError(
+            f"{path}: a pack is a YAML mapping with `pack`, `version`, `rules`"
+        )
+    try:
+        spec = PackFile.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"  {_where(tuple(e['loc']), data)}: {e['msg']}" for e in exc.errors()]
+        raise PackError(
+            f"{path}: the pack is not valid:\n" + "\n".join(lines)
+        ) from None
+    known = all_names()
+    problems = [
+        f"  rule {r.id} v{r.version}: {p}"
+        for r in spec.rules
+        for p in _check_rule(r, known)
+    ]
+    problems += [f"  {p}" for p in _check_versions(spec.rules)]
+    if problems:
+        raise PackError(f"{path}: the pack is not valid:\n" + "\n".join(problems))
+    return Pack(spec, hashlib.sha256(text.encode()).hexdigest(), path)
+
+
+def load_pack(path: str | Path = DEFAULT_PACK) -> Pack:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read the pack: {exc}") from exc
+    return parse_pack(text, str(path))
