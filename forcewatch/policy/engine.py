@@ -14,9 +14,12 @@ from typing import Any
 
 import cel
 
-from forcewatch.policy.pack import Pack, Rule
+from forcewatch.policy.pack import NOT_APPLICABLE, Pack, Rule, fused_source
+from forcewatch.policy.projection import projector
 from forcewatch.policy.schema import COLLECTIONS
 from forcewatch.policy.view import Unit
+
+CEL_ERRORS = (RuntimeError, TypeError, ValueError, KeyError, IndexError)
 
 
 class RuleError(RuntimeError):
@@ -53,15 +56,6 @@ class Outcome:
     undated: bool = False
 
 
-def prune(value: Any, names: set[str]) -> Any:
-    """Keep only the named fields, at every depth."""
-    if isinstance(value, dict):
-        return {k: prune(v, names) for k, v in value.items() if k in names}
-    if isinstance(value, list):
-        return [prune(v, names) for v in value]
-    return value
-
-
 def lookup(bindings: dict[str, Any], path: str) -> Any:
     head, *rest = path.split(".")
     value = bindings.get(head)
@@ -75,10 +69,11 @@ def lookup(bindings: dict[str, Any], path: str) -> Any:
 class Engine:
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
-        self.names = pack.facts | {
-            COLLECTIONS[r.each] for r in pack.rules if r.each in COLLECTIONS
-        }
         self._in_force: dict[date, list[Rule]] = {}
+        self._project = projector(pack.projection)
+        self._fused: dict[
+            tuple[str, ...], tuple[Any, list[tuple[str, list[Rule]]]]
+        ] = {}
 
     def rules_for(self, on: date) -> list[Rule]:
         rules = self._in_force.get(on)
@@ -87,7 +82,7 @@ class Engine:
         return rules
 
     def view_for_cel(self, unit: Unit) -> dict[str, Any]:
-        return prune(unit.view, self.names)
+        return self._project(unit.view)  # type: ignore[no-any-return]
 
     def evaluate(self, unit: Unit) -> Outcome:
         outcome = Outcome()
@@ -98,22 +93,47 @@ class Engine:
         if not rules:
             return outcome
         context = cel.Context({"report": self.view_for_cel(unit)})
-        for rule in rules:
-            try:
-                items = self.pack.programs[rule.label].execute(context)
-            except (RuntimeError, TypeError, ValueError, KeyError, IndexError) as exc:
-                outcome.errors.append(RuleError(rule, unit.key, str(exc)))
-                continue
-            if not items:
-                continue
-            status = "passed"
-            for index, result in items:
-                if result is False:
-                    continue
-                status = "fired" if result or status == "fired" else "incomplete"
-                outcome.results.append(self._result(rule, unit, int(index), result))
-            outcome.status[rule.id] = status
+        try:
+            self._run(unit, rules, context, outcome)
+        except CEL_ERRORS:
+            # find the failing rule(s), keep the others' results
+            outcome.results.clear()
+            outcome.status.clear()
+            for rule in rules:
+                try:
+                    self._run(unit, [rule], context, outcome)
+                except CEL_ERRORS as exc:
+                    outcome.errors.append(RuleError(rule, unit.key, str(exc)))
         return outcome
+
+    def _run(
+        self, unit: Unit, rules: list[Rule], context: Any, outcome: Outcome
+    ) -> None:
+        program, layout = self.fused(rules)
+        output = program.execute(context)
+        for (each, group), values in zip(layout, output, strict=True):
+            rows = [values] if each == "report" else values
+            for k, rule in enumerate(group):
+                status = ""
+                for index, row in enumerate(rows):
+                    result = row[k]
+                    if result is False:
+                        status = status or "passed"
+                    elif result != NOT_APPLICABLE:
+                        status = (
+                            "fired" if result or status == "fired" else "incomplete"
+                        )
+                        outcome.results.append(self._result(rule, unit, index, result))
+                if status:
+                    outcome.status[rule.id] = status
+
+    def fused(self, rules: list[Rule]) -> tuple[Any, list[tuple[str, list[Rule]]]]:
+        key = tuple(r.label for r in rules)
+        compiled = self._fused.get(key)
+        if compiled is None:
+            source, layout = fused_source(rules)
+            compiled = self._fused[key] = (cel.compile(source), layout)
+        return compiled
 
     def _result(
         self, rule: Rule, unit: Unit, index: int, result: bool | None

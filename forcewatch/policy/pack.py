@@ -20,6 +20,7 @@ import cel
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from forcewatch.policy.projection import KEEP, read_paths, scope_roots, tree_of
 from forcewatch.policy.schema import COLLECTIONS, SCOPES, all_names, resolve
 
 PACK_DIR = Path(__file__).with_name("packs")
@@ -115,35 +116,54 @@ class Rule(Strict):
     def label(self) -> str:
         return f"{self.id} v{self.version}"
 
-    def source(self) -> str:
-        """The one CEL program the engine runs for this rule on a report.
-
-        It yields `[[i, result], ...]` for the items the rule applies to, where
-        result is true (fires), false (passes) or null (a needed fact is missing).
-        """
+    def verdict(self) -> str:
+        """CEL for one item: true (fires), false (passes), null (a needed fact is
+        missing) or NOT_APPLICABLE."""
         needs = " && ".join(f"{p} != null" for p in self.needs) or "true"
         test = f"({self.violation})" if self.violation else "false"
-        body = f"({needs}) ? {test} : null"
-        if self.each == "report":
-            return f"({self.when}) ? [[0, {body}]] : []"
-        var = self.each
-        items = f"report.{COLLECTIONS[var]}.filter({var}, {self.when})"
-        return f"{items}.map({var}, [{var}.i, {body}])"
+        return f"(({self.when}) ? (({needs}) ? {test} : null) : '{NOT_APPLICABLE}')"
 
-    def facts(self) -> set[str]:
-        """Every view field name the rule's CEL reads (for pruning the view).
+    def paths(self) -> set[tuple[str, ...]]:
+        """The view paths the rule's CEL reads (see `projection`).
 
         Evidence is read from the whole view in Python, so it is not counted.
         """
-        names = set()
-        for text in self.expressions():
-            names |= set(MEMBER.findall(STRINGS.sub("''", text)))
+        roots = scope_roots(self.each)
+        paths = read_paths(self.expressions(), self.each, CEL_FUNCTIONS)
         for path in self.needs:
-            names |= set(path.split(".")[1:])
-        return (names - (CEL_MEMBERS - all_names())) | {"i"}
+            head, *rest = path.split(".")
+            paths.add((*roots[head], *rest, KEEP))
+        if self.each in COLLECTIONS:  # the collection it walks, at least
+            paths.add((COLLECTIONS[self.each],))
+        return paths
 
     def expressions(self) -> list[str]:
         return [e for e in (self.when, self.violation) if e]
+
+
+NOT_APPLICABLE = "-"
+
+
+def fused_source(rules: list[Rule]) -> tuple[str, list[tuple[str, list[Rule]]]]:
+    """All rules as one CEL program, one pass over each collection.
+
+    It yields one list per scope: for `report`, the verdicts of its rules; for
+    a collection, per element, the verdicts of the rules on that element.
+    Returns the program and its layout: [(each, rules)] in output order.
+    """
+    layout: list[tuple[str, list[Rule]]] = []
+    parts = []
+    for each in ("report", *COLLECTIONS):
+        group = [r for r in rules if r.each == each]
+        if not group:
+            continue
+        verdicts = "[" + ", ".join(r.verdict() for r in group) + "]"
+        if each == "report":
+            parts.append(verdicts)
+        else:
+            parts.append(f"report.{COLLECTIONS[each]}.map({each}, {verdicts})")
+        layout.append((each, group))
+    return "[" + ", ".join(parts) + "]", layout
 
 
 class PackFile(Strict):
@@ -168,10 +188,7 @@ class Pack:
         self.by_id: dict[str, list[Rule]] = {}
         for rule in sorted(spec.rules, key=lambda r: (r.id, r.effective_from)):
             self.by_id.setdefault(rule.id, []).append(rule)
-        self.programs = {r.label: cel.compile(r.source()) for r in spec.rules}
-        self.facts = (
-            set().union(*(r.facts() for r in spec.rules)) if spec.rules else set()
-        )
+        self.projection = tree_of(set().union(*(r.paths() for r in spec.rules)))
 
     def in_force(self, on: date) -> list[Rule]:
         """The version of each rule in force on a date (none where a rule is not)."""
@@ -227,7 +244,7 @@ def _check_rule(rule: Rule, known: set[str]) -> list[str]:
                     f"{' or '.join(sorted(scope))} (see docs/policy-rules.md)"
                 )
     try:
-        cel.compile(rule.source())
+        cel.compile(fused_source([rule])[0])
     except ValueError as exc:  # pragma: no cover - the parts compiled above
         problems.append(f"the rule does not compile: {exc}")
     return problems
