@@ -19,6 +19,7 @@ from forcewatch.accounts.selectors import principal_for
 from forcewatch.core.audit import AuditWriter, audit_write
 from forcewatch.records import models as rm
 from forcewatch.reporting.content import ReportContent
+from forcewatch.policy.services import check_agency
 from forcewatch.reporting.materialize import report_materialize
 from forcewatch.reporting.models import (
     FieldReport,
@@ -268,6 +269,14 @@ def report_transition(
         if target == Status.APPROVED:
             report.incident_id = report_materialize(report=report, audit=audit)
         audit.save(report, changed={"status": target.value})
+    if target == Status.APPROVED and report.incident_id is not None:
+        # an approved report is checked against policy at once: findings reach
+        # the reviewers' queue, deadly force opens its review case
+        check_agency(
+            report.agency,
+            incident_ids=[report.incident_id],
+            actor=str(actor.pk),
+        )
     return report
 
 
