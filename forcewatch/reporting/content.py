@@ -62,6 +62,7 @@ class SubjectPart(Part):
     fleeing: bool | None = None
     in_moving_vehicle: bool | None = None
     vehicle_used_as_weapon: bool | None = None
+    threat_means: Annotated[list[str], codes_of("weapon")] = []
     injured: bool | None = None
     complained_of_injury: bool | None = None
     injury_severity: Annotated[str, code_of("injury_severity")] = ""
@@ -108,6 +109,8 @@ class ForcePart(Part):
     body_region: str = Field(default="", max_length=40)
     resistance: Annotated[str, code_of("resistance")] = ""
     effective: bool | None = None
+    at_vehicle: bool | None = None
+    indiscriminate: bool | None = None
 
 
 class ReportContent(Part):

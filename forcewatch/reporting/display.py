@@ -18,6 +18,7 @@ CODED = {
     "race": "race",
     "impairments": "impairment",
     "armed_with": "weapon",
+    "threat_means": "weapon",
     "deescalation": "deescalation",
     "force_type": "force_type",
     "resistance": "resistance",

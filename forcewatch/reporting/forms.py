@@ -101,6 +101,9 @@ class SubjectForm(forms.Form):
     fleeing = yes_no(_("Fleeing"))
     in_moving_vehicle = yes_no(_("In a moving vehicle"))
     vehicle_used_as_weapon = yes_no(_("Vehicle used as a weapon"))
+    threat_means = codes_field(
+        "weapon", _("Threatened deadly force with (other than a vehicle)")
+    )
     injured = yes_no(_("Injured"))
     complained_of_injury = yes_no(_("Complained of injury"))
     injury_severity = code_field("injury_severity", _("Injury severity"))
@@ -149,6 +152,8 @@ class ForceForm(forms.Form):
     resistance = code_field("resistance", _("Resistance it answered"))
     body_region = forms.CharField(label=_("Body region"), required=False)
     effective = yes_no(_("Effective"))
+    at_vehicle = yes_no(_("Fired at or from a moving vehicle"))
+    indiscriminate = yes_no(_("Fired into a crowd rather than at one person"))
 
     def __init__(self, *args: Any, rows: dict[str, int], **kw: Any):
         super().__init__(*args, **kw)
