@@ -11,6 +11,7 @@ from forcewatch.accounts.models import Role
 from forcewatch.accounts.services import membership_grant
 from forcewatch.intake.mapping import load_mapping
 from forcewatch.intake.services import ImportOutcome, import_file
+from forcewatch.policy.services import CheckSummary, check_agency
 from forcewatch.records.models import Agency, Officer
 
 DATA = Path(__file__).with_name("data")
@@ -30,17 +31,26 @@ def demo_load(*, actor: str = "demo") -> ImportOutcome:
     )
 
 
-DEMO_ROLES = (("demo-officer", Role.OFFICER), ("demo-supervisor", Role.SUPERVISOR))
+DEMO_ROLES = (
+    ("demo-officer", Role.OFFICER),
+    ("demo-supervisor", Role.SUPERVISOR),
+    ("demo-reviewer", Role.PROFESSIONAL_STANDARDS),
+)
+SWORN = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def demo_check() -> CheckSummary:
+    """Check the demo department against the default pack (only what changed)."""
+    return check_agency(Agency.objects.get(slug=DEMO_AGENCY), actor="demo")
 
 
 def demo_accounts() -> dict[str, str]:
     """Sign-in accounts for the demo: new ones get a random password, returned once."""
     agency = Agency.objects.get(slug=DEMO_AGENCY)
-    officers = list(
-        Officer.objects.filter(agency=agency).order_by("pk")[: len(DEMO_ROLES)]
-    )
+    officers = iter(Officer.objects.filter(agency=agency).order_by("pk")[: len(SWORN)])
     passwords = {}
-    for (username, role), officer in zip(DEMO_ROLES, officers, strict=True):
+    for username, role in DEMO_ROLES:
+        officer = next(officers) if role in SWORN else None
         user, created = User.objects.get_or_create(username=username)
         if created:
             password = secrets.token_urlsafe(12)

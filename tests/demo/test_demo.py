@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from django.core.management import call_command
 from django.test import Client
 
+from forcewatch.policy.models import Finding
 from forcewatch.records import models as rm
 
 
@@ -56,11 +57,14 @@ def test_the_site_lists_the_department_and_its_counts(transactional_db: None) ->
     assert client.get("/agencies/nowhere/").status_code == 404
 
 
-def test_demo_creates_two_staff_accounts_once(transactional_db: None) -> None:
+def test_demo_creates_three_staff_accounts_once(transactional_db: None) -> None:
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
-    assert out.getvalue().count("(password ") == 2
+    assert out.getvalue().count("(password ") == 3
+    assert "Policy check: 1645 reports checked" in out.getvalue()
+    assert Finding.objects.filter(agency__slug="dallas").exists()
     call_command("demo", "--no-serve", stdout=(again := io.StringIO()))
     assert "password as first shown" in again.getvalue()
+    assert "Policy check: 0 reports checked, 0 new findings" in again.getvalue()
     client = Client()
     assert client.get("/staff/").status_code == 302  # sign-in first

@@ -8,7 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from forcewatch.demo.services import DEMO_AGENCY, DEMO_ROLES, demo_accounts, demo_load
+from forcewatch.demo.services import (
+    DEMO_AGENCY,
+    DEMO_ROLES,
+    demo_accounts,
+    demo_check,
+    demo_load,
+)
 from forcewatch.records import models as rm
 from forcewatch.records.selectors import record_counts
 
@@ -33,6 +39,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{agency.name}: "
             + ", ".join(f"{n} {unit.replace('_', ' ')}" for unit, n in total.items())
+        )
+        run = demo_check().run
+        self.stdout.write(
+            f"Policy check: {run.units_checked} reports checked, "
+            f"{run.findings_new} new findings for review"
         )
         passwords = demo_accounts()
         for username, _role in DEMO_ROLES:
