@@ -329,11 +329,17 @@ def _store_checks(
         ],
         batch_size=500,
     )
-    for unit in units:
-        if unit.key in previous:
-            UnitCheck.objects.filter(
-                agency=agency, pack=pack.name, unit_key=unit.key
-            ).update(input_sha256=digests[unit.key], run=run)
+    stale = list(
+        UnitCheck.objects.filter(
+            agency=agency,
+            pack=pack.name,
+            unit_key__in=[u.key for u in units if u.key in previous],
+        )
+    )
+    for check in stale:
+        check.input_sha256 = digests[check.unit_key]
+        check.run = run
+    UnitCheck.objects.bulk_update(stale, ["input_sha256", "run"], batch_size=500)
 
 
 def _open_cases(agency: rm.Agency, units: list[Unit], audit: Any) -> None:
