@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "forcewatch.reporting",
     "forcewatch.api",
     "forcewatch.policy",
+    "forcewatch.snapshot",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
