@@ -1,0 +1,1 @@
+"""Snapshots: the canonical tables frozen as hashed Parquet files for analysis."""

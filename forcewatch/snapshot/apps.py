@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SnapshotConfig(AppConfig):
+    name = "forcewatch.snapshot"
+    label = "snapshot"
