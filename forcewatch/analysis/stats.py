@@ -163,7 +163,7 @@ def poisson_rate_ci(
     )
     ci = poisson_ci(k, confidence=confidence)
     scale = per / t
-    return Interval(ci.estimate * scale, ci.lower * scale, ci.upper * scale)
+    return Interval(*(_floats(part * scale) for part in ci))
 
 
 def rate_ratio(
@@ -214,8 +214,8 @@ def rate_ratio(
     tails = np.minimum(sps.binom.cdf(k1, n, null), sps.binom.sf(k1 - 1, n, null))
     return RateRatio(
         _floats(estimate),
-        _odds(_floats(low)) * scale,
-        _odds(_floats(high)) * scale,
+        _floats(_odds(_floats(low)) * scale),
+        _floats(_odds(_floats(high)) * scale),
         _floats(np.minimum(1.0, 2.0 * tails)),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -204,7 +205,7 @@ def test_zero_counts_give_the_stated_bounds() -> None:
 
 
 def test_three_against_one_is_compatible_with_no_difference() -> None:
-    # REFERENCE.md 3.7: 3 vs 1 events; the exact interval is wider than Katz's.
+    # REFERENCE.md 3.7's example: RR = 3 from 3 vs 1 events says almost nothing.
     rr = rate_ratio(3, 1000, 1, 1000)
     assert float(rr.estimate) == 3.0
     assert float(rr.lower) < 0.3 and float(rr.upper) > 29
@@ -501,3 +502,9 @@ def test_the_bootstrap_refuses_empty_data_and_no_resamples() -> None:
         bootstrap_ci(lambda s: s.mean(axis=1), [])
     with pytest.raises(ValueError, match="n_resamples must be >= 1"):
         bootstrap_ci(lambda s: s.mean(axis=1), [1.0], n_resamples=0)
+
+
+def test_every_public_function_is_in_the_methods_doc() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "methods.md").read_text()
+    functions = [name for name in stats.__all__ if name[0].islower()]
+    assert functions and [f for f in functions if f"`{f}`" not in doc] == []
