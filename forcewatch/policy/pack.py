@@ -109,7 +109,10 @@ class Rule(Strict):
 
     @cached_property
     def sha256(self) -> str:
-        body = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        # Not part of a version: the end date (ending a version is how the next
+        # one starts) and the wording of title and guidance (a typo is no change)
+        wording = {"effective_to", "title", "guidance"}
+        body = json.dumps(self.model_dump(mode="json", exclude=wording), sort_keys=True)
         return hashlib.sha256(body.encode()).hexdigest()
 
     @property
@@ -232,6 +235,7 @@ def _check_rule(rule: Rule, known: set[str]) -> list[str]:
                 f"`each: {rule.each}` sees {sorted(scope)}"
             )
         members = set(MEMBER.findall(STRINGS.sub("''", text))) - CEL_MEMBERS
+        members -= set(program.functions())  # reported above as functions
         for member in sorted(members - known):
             problems.append(
                 f"`{name}` names `{member}`, which the report view does not have"
@@ -243,11 +247,55 @@ def _check_rule(rule: Rule, known: set[str]) -> list[str]:
                     f"`{name}` names `{path}`, which is not a fact of "
                     f"{' or '.join(sorted(scope))} (see docs/policy-rules.md)"
                 )
+    if problems:
+        return problems
     try:
-        cel.compile(fused_source([rule])[0])
+        program = cel.compile(fused_source([rule])[0])
     except ValueError as exc:  # pragma: no cover - the parts compiled above
-        problems.append(f"the rule does not compile: {exc}")
-    return problems
+        return [f"the rule does not compile: {exc}"]
+    return _smoke(rule, program)
+
+
+def _sample(flag: bool) -> dict[str, Any]:
+    """A report view with one of everything and every fact recorded."""
+    from forcewatch.policy.schema import FORCE, INCIDENT, OFFICER, REPORT, SUBJECT
+
+    def plain(facts: tuple[Any, ...]) -> dict[str, Any]:
+        values = {"bool": flag, "int": 1, "double": 1.0, "list(string)": ["x"]}
+        return {
+            f.name: 0 if f.name == "i" else values.get(f.type.rstrip("?"), "x")
+            for f in facts
+            if not f.fields
+        }
+
+    officer, subject = plain(OFFICER), plain(SUBJECT)
+    force = {**plain(FORCE), "officer": officer, "subject": subject}
+    return {
+        **plain(REPORT.fields),
+        "date": "2000-01-01",
+        "incident": {**plain(INCIDENT), "date": "2000-01-01", "time": "00:00"},
+        "officers": [officer],
+        "subjects": [subject],
+        "force": [force],
+    }
+
+
+def _smoke(rule: Rule, program: Any) -> list[str]:
+    """Run the rule on sample reports, projected as the engine projects them."""
+    from forcewatch.policy.projection import projector
+
+    project = projector(tree_of(rule.paths()))
+    for flag in (True, False):
+        try:
+            program.execute(cel.Context({"report": project(_sample(flag))}))
+        except (RuntimeError, TypeError, ValueError, KeyError, IndexError) as exc:
+            return [
+                "fails on a report with every fact recorded "
+                f"({exc.__class__.__name__}: {exc}): check that each fact is read "
+                "by a dotted path from a variable the rule sees, on the object "
+                "that has it"
+            ]
+    return []
 
 
 def _check_versions(rules: list[Rule]) -> list[str]:

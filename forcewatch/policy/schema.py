@@ -50,6 +50,11 @@ OFFICER = (
     Fact(
         "intervened", "bool?", "the officer intervened to stop or limit another's force"
     ),
+    Fact(
+        "force_found_excessive",
+        "bool",
+        "a reviewer has found this officer's force at this incident out of policy",
+    ),
 )
 
 SUBJECT = (

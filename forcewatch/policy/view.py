@@ -145,6 +145,9 @@ class ViewBuilder:
         ):
             force[row["incident_id"]].append(row)
         excessive = self._excessive(ids)
+        for pk, rows in officers.items():
+            for o in rows:
+                o["force_found_excessive"] = (pk, o["_officer"]) in excessive
         for pk in ids:
             inc = incidents[pk]
             yield from self._units_of(
@@ -154,16 +157,17 @@ class ViewBuilder:
                 subjects[pk],
                 engagements[pk],
                 force[pk],
-                pk in excessive,
+                any(incident == pk for incident, _ in excessive),
             )
 
-    def _excessive(self, ids: list[int]) -> set[int]:
+    def _excessive(self, ids: list[int]) -> set[tuple[int, int | None]]:
+        """(incident, officer) pairs whose force a reviewer found out of policy."""
         from forcewatch.policy.models import Finding, Kind, Outcome
 
         return set(
             Finding.objects.filter(
                 incident_id__in=ids, kind=Kind.VIOLATION, outcome=Outcome.OUT_OF_POLICY
-            ).values_list("incident_id", flat=True)
+            ).values_list("incident_id", "officer_id")
         )
 
     def _officers(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
