@@ -17,6 +17,11 @@ commands:
   audit     verify the audit chain and every audited row (verify), or list it (log)
   export    export records (fbi: FBI National Use-of-Force Data Collection)
   synth     generate seeded synthetic departments
+  check     check reports against a policy rule pack; findings and deadly-force cases
+  policy    validate a rule pack (validate FILE), list its rules (rules [FILE])
+  findings  findings and dispositions by rule, unit and period (summary)
+  snapshot  write the canonical tables as Parquet plus a manifest, for analyses
+  member    give a user a role in an agency (add), list roles (list)
   token     API tokens of a user (create: printed once, revoke, list)
   manage    any Django management command (migrate, createsuperuser, runserver...)
 """
