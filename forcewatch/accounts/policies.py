@@ -126,3 +126,86 @@ def list_scope(who: Principal, agency_id: int) -> str:
     if any(g.role == Role.OFFICER for g in grants):
         return "own"
     return "none"
+
+
+# -- policy review (forcewatch/policy): findings, cases, learning loop ------------
+
+
+class PolicyPage(StrEnum):
+    FINDINGS = "findings"  # the findings queue and a finding's page
+    CASES = "cases"  # deadly-force review cases
+    MOVE_CASE = "move_case"
+    LEARNING = "learning"  # findings and dispositions by rule, unit, period
+    INTERVENTIONS = "interventions"  # officers who intervened
+
+
+POLICY_PAGES: dict[PolicyPage, frozenset[str]] = {
+    PolicyPage.FINDINGS: frozenset(RESTRICTED_READERS),
+    PolicyPage.CASES: frozenset(RESTRICTED_READERS - {Role.SUPERVISOR}),
+    PolicyPage.MOVE_CASE: frozenset({Role.PROFESSIONAL_STANDARDS}),
+    PolicyPage.LEARNING: frozenset(
+        {
+            Role.TRAINING,
+            Role.ANALYST,
+            Role.PROFESSIONAL_STANDARDS,
+            Role.OVERSIGHT,
+            Role.AGENCY_ADMIN,
+        }
+    ),
+    PolicyPage.INTERVENTIONS: frozenset(
+        {
+            Role.TRAINING,
+            Role.ANALYST,
+            Role.PROFESSIONAL_STANDARDS,
+            Role.OVERSIGHT,
+            Role.AGENCY_ADMIN,
+            Role.SUPERVISOR,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    """What access to one policy finding depends on."""
+
+    agency_id: int
+    unit: str  # the unit of the officer the finding is about, as recorded
+    officer_id: int | None = None
+
+
+def may_use(who: Principal, page: PolicyPage, agency_id: int) -> bool:
+    """May `who` open this policy page of this agency?"""
+    return any(g.role in POLICY_PAGES[page] for g in who.in_agency(agency_id))
+
+
+def units_seen(
+    who: Principal, page: PolicyPage, agency_id: int
+) -> frozenset[str] | None:
+    """The units whose findings (or interventions) `who` sees on a page it may use:
+    None for every unit; supervisors see their own unit (all, if they have none)."""
+    grants = [g for g in who.in_agency(agency_id) if g.role in POLICY_PAGES[page]]
+    if any(g.role != Role.SUPERVISOR or not g.unit for g in grants):
+        return None
+    return frozenset(g.unit for g in grants)
+
+
+def finding_visible(who: Principal, finding: FindingFacts) -> bool:
+    if not may_use(who, PolicyPage.FINDINGS, finding.agency_id):
+        return False
+    units = units_seen(who, PolicyPage.FINDINGS, finding.agency_id)
+    return units is None or finding.unit in units
+
+
+def may_dispose(who: Principal, finding: FindingFacts) -> bool:
+    """Professional standards, or the supervisor of the finding's unit, and never
+    on a finding about oneself; oversight reads only."""
+    grants = who.in_agency(finding.agency_id)
+    about_me = finding.officer_id is not None and any(
+        g.officer_id == finding.officer_id for g in grants
+    )
+    return not about_me and any(
+        g.role == Role.PROFESSIONAL_STANDARDS
+        or (g.role == Role.SUPERVISOR and (not g.unit or g.unit == finding.unit))
+        for g in grants
+    )
