@@ -141,23 +141,11 @@ class Engine:
         view = unit.view
         bindings: dict[str, Any] = {"report": view}
         item = ""
-        officer_i = unit.author
         if rule.each != "report":
             element = view[COLLECTIONS[rule.each]][index]
             bindings[rule.each] = element
             item = f"{rule.each}:{element['key']}"
-            if rule.each == "officer":
-                officer_i = index
-        officer_id: int | None
-        if rule.each == "force":
-            officer_id = unit.force_officer[index]
-            officer_i = (
-                unit.officer_ids.index(officer_id)
-                if officer_id in unit.officer_ids
-                else None
-            )
-        else:
-            officer_id = unit.officer_ids[officer_i] if officer_i is not None else None
+        officer_i = self._officer_of(rule.each, unit, index)
         missing = tuple(p for p in rule.needs if lookup(bindings, p) is None)
         evidence = {"report.key": view["key"], "report.date": view["date"]}
         evidence.update({p: lookup(bindings, p) for p in rule.evidence})
@@ -167,6 +155,33 @@ class Engine:
             fired=bool(result),
             missing=() if result else missing,
             evidence=evidence,
-            officer_id=officer_id,
+            officer_id=unit.officer_ids[officer_i] if officer_i is not None else None,
             unit=unit.units[officer_i] if officer_i is not None else "",
         )
+
+    @staticmethod
+    def _officer_of(each: str, unit: Unit, index: int) -> int | None:
+        """Whose finding it is (an index into the report's officers), for the
+        queues and the learning loop: the officer named by the item; for a
+        subject or the whole report, the report's filer, else the first officer
+        who used force (on that subject)."""
+        if each == "officer":
+            return index
+        if each == "force":
+            officer_id = unit.force_officer[index]
+        elif unit.author is not None:
+            return unit.author
+        else:
+            force = unit.view["force"]
+            officer_id = next(
+                (
+                    unit.force_officer[k]
+                    for k, f in enumerate(force)
+                    if unit.force_officer[k] is not None
+                    and (each == "report" or f["subject"].get("i") == index)
+                ),
+                None,
+            )
+        if officer_id is None or officer_id not in unit.officer_ids:
+            return None
+        return unit.officer_ids.index(officer_id)

@@ -161,6 +161,15 @@ class Finding(AuditedModel):
         indexes = [
             models.Index(fields=["agency", "status", "kind"]),
             models.Index(fields=["agency", "rule_id"]),
+            # the queues: an agency's, and a unit's, newest incidents first
+            models.Index(
+                fields=["agency", "status", "-incident_date", "unit_key"],
+                name="finding_queue",
+            ),
+            models.Index(
+                fields=["agency", "unit", "status", "-incident_date"],
+                name="finding_unit_queue",
+            ),
         ]
 
 

@@ -31,6 +31,7 @@ from forcewatch.accounts.policies import (
 )
 from forcewatch.accounts.selectors import principal_for
 from forcewatch.accounts.services import access_record
+from forcewatch.core.lib.pages import RowPage
 from forcewatch.policy import selectors, services
 from forcewatch.policy.forms import (
     CASE_STATUS_LABELS,
@@ -46,7 +47,6 @@ from forcewatch.policy.forms import (
 from forcewatch.policy.models import CaseStatus, DeadlyForceCase, Finding
 from forcewatch.records.codes import codelist
 from forcewatch.records.models import Agency
-from forcewatch.reporting.views import PAGE_SIZE, RowPage
 
 CASE_ORDER = (CaseStatus.INVESTIGATION, CaseStatus.BOARD, CaseStatus.CLOSED)
 
@@ -93,7 +93,7 @@ def finding_list(request: HttpRequest, agency: str) -> HttpResponse:
     )
     units = units_seen(who, PolicyPage.FINDINGS, place.pk)
     findings = selectors.finding_list(agency_id=place.pk, units=units, **form.filters())
-    page = RowPage.of(findings, request.GET.get("page"), PAGE_SIZE)
+    page = RowPage.of(findings, request.GET.get("page"))
     rows = [
         {
             "finding": f,
@@ -193,7 +193,7 @@ def case_list(request: HttpRequest, agency: str) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in CaseStatus.values else ""
     cases = selectors.case_list(agency_id=place.pk, status=status)
-    page = RowPage.of(cases, request.GET.get("page"), PAGE_SIZE)
+    page = RowPage.of(cases, request.GET.get("page"))
     context = {
         "agency": place,
         "page": page,
@@ -393,7 +393,7 @@ def interventions(request: HttpRequest, agency: str) -> HttpResponse:
         "agency": place,
         "form": form,
         "by_period": selectors.interventions_by_period(found, period),
-        "page": RowPage.of(found, request.GET.get("page"), PAGE_SIZE),
+        "page": RowPage.of(found, request.GET.get("page")),
         "query": _query(request),
     }
     return render(request, "policy/interventions.html", context)

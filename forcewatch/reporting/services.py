@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from forcewatch.accounts.policies import Action, allowed, may_create
 from forcewatch.accounts.selectors import principal_for
 from forcewatch.core.audit import AuditWriter, audit_write
+from forcewatch.policy.services import check_agency
 from forcewatch.records import models as rm
 from forcewatch.reporting.content import ReportContent
-from forcewatch.policy.services import check_agency
 from forcewatch.reporting.materialize import report_materialize
 from forcewatch.reporting.models import (
     FieldReport,

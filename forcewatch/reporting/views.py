@@ -7,8 +7,6 @@ action is a 403.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +28,7 @@ from forcewatch.accounts.policies import (
 )
 from forcewatch.accounts.selectors import principal_for
 from forcewatch.accounts.services import access_record
+from forcewatch.core.lib.pages import PAGE_SIZE, RowPage
 from forcewatch.records.models import Agency
 from forcewatch.reporting import selectors
 from forcewatch.reporting.display import report_display
@@ -46,39 +45,6 @@ from forcewatch.reporting.services import (
     report_transition,
     statement_file,
 )
-
-PAGE_SIZE = 25
-
-
-@dataclass
-class RowPage:
-    """One page of a list, found by reading one row past its end (no COUNT)."""
-
-    number: int
-    rows: list[Any]
-    has_next: bool
-
-    @classmethod
-    def of(cls, qs: Any, requested: str | None, size: int) -> RowPage:
-        number = int(requested) if requested and requested.isdigit() else 1
-        number = max(1, min(number, 100_000))
-        rows = list(qs[(number - 1) * size : number * size + 1])
-        return cls(number, rows[:size], len(rows) > size)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.rows)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def first(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
-
-    @property
-    def last(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + len(self.rows)
 
 
 def _agency(who: Principal) -> Agency:

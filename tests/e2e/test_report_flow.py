@@ -60,7 +60,8 @@ class Walk:
     def __init__(self, page: Any, base: str):
         from axe_playwright_python.sync_playwright import Axe
 
-        self.page, self.base, self.axe, self.seen = page, base, Axe(), []
+        self.page, self.base, self.axe = page, base, Axe()
+        self.seen: list[str] = []
 
     def check(self) -> None:
         results = self.axe.run(

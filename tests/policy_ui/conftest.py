@@ -184,7 +184,7 @@ def scenario(world: World) -> None:
       A3 2024-05-01 north, `officer` CED on passive resistance:
          force-proportionate (violation); `partner` intervened (role of record)
       A4 2024-08-20 north, takedown on active resistance, injury not recorded:
-         injury-recorded (facts missing; a subject's finding: no unit);
+         injury-recorded (facts missing; the unit of the officer who used force);
          `bystander` witnessed and intervened
     Shelbyville: B1 2024-02-02 neck restraint: neck-restraint, force-proportionate;
     a case; `other_supervisor` intervened.

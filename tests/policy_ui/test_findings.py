@@ -62,6 +62,9 @@ def test_a_supervisor_sees_only_their_units_findings(world: World) -> None:
     north = listed(queue(world, "supervisor"))
     south = listed(queue(world, "south_supervisor"))
     assert north == ids(
+        # A4's subject lacks an injury record: the finding of the officer who
+        # used force on them, so of their unit
+        finding("injury-recorded"),
         finding("force-proportionate", incident_key="A3"),
         finding("force-proportionate", incident_key="A1"),
         finding("neck-restraint", incident_key="A1"),
