@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,10 +85,13 @@ def spark_backend(
     return con
 
 
-def local_spark_session(cores: int = 2) -> SparkSession:
-    """A small local Spark: no UI, few shuffle partitions, UTC.
+def local_spark_session(
+    cores: int = 2, conf: Mapping[str, str] | None = None
+) -> SparkSession:
+    """A small local Spark: no UI, few shuffle partitions, UTC; `conf` on top.
 
-    Sets JAVA_HOME from the `java` on PATH when it is not set.
+    Sets JAVA_HOME from the `java` on PATH when it is not set. An existing
+    session is returned as it is (Spark keeps one per process).
     """
     java = shutil.which("java")
     if not os.environ.get("JAVA_HOME"):
@@ -99,9 +103,8 @@ def local_spark_session(cores: int = 2) -> SparkSession:
         os.environ["JAVA_HOME"] = str(Path(os.path.realpath(java)).parent.parent)
     from pyspark.sql import SparkSession
 
-    builder: Any = SparkSession.builder
-    return (
-        builder.master(f"local[{cores}]")
+    builder: Any = (
+        SparkSession.builder.master(f"local[{cores}]")
         .appName("forcewatch-analysis")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
@@ -109,8 +112,12 @@ def local_spark_session(cores: int = 2) -> SparkSession:
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    session: SparkSession = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def hour_of_day(micros: Any) -> Any:

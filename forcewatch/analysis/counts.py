@@ -17,8 +17,6 @@ unit named in the `unit` column; units without records are absent, not 0.
 
 from __future__ import annotations
 
-from typing import Any
-
 import ibis
 from ibis import BaseBackend
 from ibis.expr.types import Table
@@ -53,23 +51,29 @@ def counts_total(con: BaseBackend) -> Table:
 
 
 def _counts(con: BaseBackend, *, by_year: bool) -> Table:
+    # One long table of (agency, incident, unit, key), dated by one join and
+    # counted by one aggregate: a single pass however many units there are.
+    keyed = []
+    for unit, (name, distinct) in SOURCES.items():
+        records = con.table(name)
+        keyed.append(
+            records.select(
+                agency_id=records.agency_id,
+                incident_id=records.id if name == "incident" else records.incident_id,
+                unit=ibis.literal(unit),
+                key=records[distinct or "id"],
+            )
+        )
     incident = con.table("incident")
     years = incident.select(
         incident_id=incident.id, year=incident.occurred_date.year().cast("int32")
     )
-    keys = ["agency_id", "year"] if by_year else ["agency_id"]
-    parts = []
-    for unit, (name, distinct) in SOURCES.items():
-        records = con.table(name)
-        if name == "incident":
-            records = records.mutate(incident_id=records.id)
-        dated = records.join(years, "incident_id")
-        n: Any = dated[distinct].nunique() if distinct else dated.count()
-        counted = dated.group_by(keys).aggregate(n=n.cast("int64"))
-        parts.append(counted.mutate(unit=ibis.literal(unit)))
+    dated = ibis.union(*keyed).join(years, "incident_id")
+    keys = ["agency_id", "year", "unit"] if by_year else ["agency_id", "unit"]
+    # keys are row ids except for officers: distinct counts rows, and officers once
+    counted = dated.group_by(keys).aggregate(n=dated.key.nunique().cast("int64"))
     agency = con.table("agency")
     slugs = agency.select(agency_id=agency.id, agency=agency.slug)
-    counted = ibis.union(*parts).join(slugs, "agency_id")
-    columns = ["agency", *keys[1:], "unit", "n"]
+    columns = ["agency", *keys[1:], "n"]
     order = [ibis.asc(c, nulls_first=False) for c in columns[:-1]]
-    return counted.select(columns).order_by(order)
+    return counted.join(slugs, "agency_id").select(columns).order_by(order)

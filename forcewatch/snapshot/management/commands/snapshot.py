@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
 from rich.progress import Progress, TaskID
 
 from forcewatch.snapshot.schema import SnapshotError
@@ -29,7 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         tasks: dict[str, TaskID] = {}
-        with Progress(transient=True) as bar:
+        # on stderr, so that stdout is the one summary line
+        with Progress(console=Console(stderr=True), transient=True) as bar:
 
             def progress(table: str, done: int, total: int) -> None:
                 if table not in tasks:
