@@ -10,7 +10,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from forcewatch.analysis.manifest import content_hash, file_sha256, load_manifest
+from forcewatch.analysis.manifest import (
+    content_hash,
+    file_sha256,
+    load_manifest,
+    verify_files,
+)
 from forcewatch.core.models import AuditHead
 from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist, codelist_names
@@ -69,6 +74,10 @@ def test_the_manifest_names_hashes_versions_and_the_audit_head(
         assert pq.read_metadata(path).num_rows == entry.rows
         assert [c.name for c in entry.columns] == pq.read_schema(path).names
     assert manifest.content_sha256 == content_hash(manifest.tables)
+    assert verify_files(tmp_path / "s", manifest) == []
+    (tmp_path / "s" / "incident.parquet").write_bytes(b"changed")
+    (tmp_path / "s" / "report.parquet").unlink()
+    assert verify_files(tmp_path / "s", manifest) == ["incident", "report"]
     raw = json.loads((tmp_path / "s" / "manifest.json").read_text())
     assert raw["format"] == "forcewatch-snapshot" and raw["format_version"] == 1
     assert raw["tables"]["incident"]["columns"][0] == {
