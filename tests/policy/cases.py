@@ -41,11 +41,11 @@ def injured(**facts: Any) -> Report:
     return {"subjects": [facts]}
 
 
-def bystander(**facts: Any) -> Report:
-    """Officer 0 used force found excessive; officer 1 was there."""
+def bystander(*, found: bool = True, **facts: Any) -> Report:
+    """Officer 0 struck the subject, force a reviewer found excessive (unless not
+    `found`); officer 1 (`facts`) was there."""
     return {
-        "excessive_force_found": True,
-        "officers": [{}, facts],
+        "officers": [{"force_found_excessive": found}, facts],
         "subjects": [{}],
         "force": [{"type": "strike", "officer": 0}],
     }

@@ -55,6 +55,22 @@ FORCE_CASES = [
     ),
     Case(
         "moving-vehicle-shooting",
+        "fires when the occupant threatened with the vehicle or with nothing",
+        "fired",
+        force_on(
+            "firearm_discharge", at_vehicle=True, subject={"threat_means": ["35", "99"]}
+        ),
+    ),
+    Case(
+        "moving-vehicle-shooting",
+        "passes when the occupant threatened with the vehicle and a knife",
+        "passed",
+        force_on(
+            "firearm_discharge", at_vehicle=True, subject={"threat_means": ["35", "20"]}
+        ),
+    ),
+    Case(
+        "moving-vehicle-shooting",
         "does not apply to a shot not at a vehicle",
         None,
         force_on("firearm_discharge", at_vehicle=False, subject={"threat_means": []}),

@@ -143,15 +143,37 @@ PEOPLE_CASES = [
     ),
     Case(
         "duty-to-intervene",
-        "passes for an officer who intervened",
-        "passed",
-        bystander(intervened=True),
+        "fires for an officer who also used force, not found excessive",
+        "fired",
+        {
+            "officers": [{"force_found_excessive": True}, {"intervened": False}],
+            "subjects": [{}],
+            "force": [
+                {"type": "strike", "officer": 0},
+                {"type": "takedown", "officer": 1},
+            ],
+        },
+        items=("officer:o1",),
     ),
     Case(
         "duty-to-intervene",
-        "does not apply before force is found excessive",
-        None,
-        {**bystander(intervened=False), "excessive_force_found": False},
+        "fires in a report without the force found excessive (another officer's)",
+        "fired",
+        {
+            "officers": [
+                {"force_found_excessive": True, "role": "used_force"},
+                {"intervened": False},
+            ],
+            "subjects": [{}],
+            "force": [{"type": "takedown", "officer": 1}],
+        },
+        items=("officer:o1",),
+    ),
+    Case(
+        "duty-to-intervene",
+        "passes for an officer who intervened",
+        "passed",
+        bystander(intervened=True),
     ),
     Case(
         "duty-to-intervene",
@@ -160,6 +182,44 @@ PEOPLE_CASES = [
         bystander(),
         missing=("officer.intervened",),
         items=("officer:o1",),
+    ),
+    Case(
+        "duty-to-intervene",
+        "does not ask the officer whose force was found excessive",
+        None,
+        {
+            "officers": [{"force_found_excessive": True, "intervened": False}],
+            "subjects": [{}],
+            "force": [{"type": "strike"}],
+        },
+    ),
+    Case(
+        "duty-to-intervene",
+        "does not ask two officers whose force was found excessive of each other",
+        None,
+        {
+            "officers": [
+                {"force_found_excessive": True, "intervened": False},
+                {"force_found_excessive": True, "intervened": False},
+            ],
+            "subjects": [{}],
+            "force": [
+                {"type": "strike", "officer": 0},
+                {"type": "strike", "officer": 1},
+            ],
+        },
+    ),
+    Case(
+        "duty-to-intervene",
+        "does not apply before force is found excessive",
+        None,
+        bystander(found=False, intervened=False),
+    ),
+    Case(
+        "duty-to-intervene",
+        "does not apply to force found excessive but attributed to no officer",
+        None,
+        {**bystander(found=False, intervened=False), "excessive_force_found": True},
     ),
     # -- handcuffing-justified --------------------------------------------------
     Case(

@@ -5,7 +5,8 @@ Every fact of the report view is present; a fact whose type ends in `?` is
 The facts the view builder derives are derived the same way here:
 `force.level`, `force.deadly` and `force.applied` from the force type's code
 list entry, `officer.used_force` from the force the officer used,
-`report.deadly_force` from the force, positions `i` and keys. Naming a fact the
+`report.deadly_force` from the force, `report.excessive_force_found` from
+the officers' `force_found_excessive`, positions `i` and keys. Naming a fact the
 schema does not have is an error, so a typo cannot make a test pass.
 
     unit(
@@ -121,6 +122,7 @@ def view(
         "key": "r1",
         "date": on,
         "deadly_force": any(f["deadly"] for f in forces),
+        "excessive_force_found": any(o["force_found_excessive"] for o in offs),
     }
     out = _fill("report", REPORT.fields, {**derived, **report})
     out.update(incident=inc, officers=offs, subjects=subs, force=forces)

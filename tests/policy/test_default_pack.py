@@ -201,43 +201,33 @@ def test_a_fresh_engine_decides_every_case_the_same() -> None:
         assert evaluate(u, engine) == evaluate(u)
 
 
-# -- known gaps in the default pack (see the report to the lead) ------------------
+# -- the vehicle rule and the duty to intervene -----------------------------------
 
 
-@pytest.mark.xfail(
-    reason="threat_means ['99'] (weapon code None) or ['35'] (the vehicle) counts "
-    "as a threat by other means, so the shooting passes",
-    strict=True,
-)
 @pytest.mark.parametrize("means", [["99"], ["35"], ["35", "99"]])
 def test_a_shot_at_a_vehicle_whose_occupant_threatened_nothing_else_fires(
     means: list[str],
 ) -> None:
+    # '35' is the vehicle itself (weapon code "Motor vehicle"), '99' is "None"
     report = force_on(
         "firearm_discharge", at_vehicle=True, subject={"threat_means": means}
     )
     assert evaluate(unit(**report)).status["moving-vehicle-shooting"] == "fired"
 
 
-@pytest.mark.xfail(
-    reason="used_force is per report: in another officer's report of the same "
-    "incident, the officer whose force was found excessive is asked to have "
-    "intervened",
-    strict=True,
-)
 def test_the_officer_whose_force_was_found_excessive_is_not_asked_to_intervene() -> (
     None
 ):
     # Report B of an incident where officer A's force (in report A) was found
     # out of policy: A is at the incident, but A's force is not in report B.
     report_b: Report = {
-        "excessive_force_found": True,
         "officers": [
             {
                 "key": "A",
                 "role": "used_force",
                 "used_force": False,
                 "intervened": False,
+                "force_found_excessive": True,
             },
             {"key": "B", "intervened": False},
         ],
@@ -249,4 +239,4 @@ def test_the_officer_whose_force_was_found_excessive_is_not_asked_to_intervene()
         for r in evaluate(unit(**report_b)).results
         if r.rule.id == "duty-to-intervene"
     ]
-    assert "officer:A" not in results
+    assert results == ["officer:B"]

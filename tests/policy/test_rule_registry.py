@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 import pytest
 
 from forcewatch.policy.models import RuleVersion
@@ -25,26 +29,60 @@ def test_a_used_version_is_registered_once() -> None:
     assert used.definition["title"] == "No CED on a person in crisis"
 
 
+REPORT_RULE = {
+    "when": "true",
+    "needs": None,
+    "evidence": None,
+    "violation": "report.deadly_force",
+}
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("base", "change"),
     [
-        {"title": "No CED on a person in a crisis"},
-        {"guidance": "a typo corrected"},
-        {"violation": "force.resistance_level < 5"},
-        {"effective_from": "2019-01-01"},
+        ({}, {"policy": {"text": "Officers shall never...", "source": "GO 1"}}),
+        ({}, {"policy": {"text": "Officers shall not...", "source": "GO 2"}}),
+        ({}, {"when": "force.type == 'ced_probe'"}),
+        ({}, {"needs": ["force.resistance_level", "force.resistance"]}),
+        ({}, {"violation": "force.resistance_level < 5"}),
+        ({}, {"evidence": ["force.type"]}),
+        ({}, {"severity": "high"}),
+        ({}, {"effective_from": "2019-01-01"}),
+        (REPORT_RULE, {"each": "officer"}),
     ],
+    ids=lambda c: ",".join(c) or "-",
 )
-def test_a_used_version_that_changed_is_refused(change: dict[str, str]) -> None:
-    register(pack_text(rule()))
+def test_a_used_version_that_changed_is_refused(
+    base: dict[str, Any], change: dict[str, Any]
+) -> None:
+    register(pack_text(rule(**base)))
     with pytest.raises(
         PackError, match="ced-in-crisis v1 .* changed after it was used"
     ):
-        register(pack_text(rule(**change)))
+        register(pack_text(rule(**{**base, **change})))
+
+
+def test_a_used_version_s_title_guidance_and_end_may_change() -> None:
+    register(pack_text(rule()))
+    register(
+        pack_text(
+            rule(
+                title="No CED on a person in a mental-health crisis",
+                guidance="a typo corrected",
+                effective_to="2030-12-31",
+            )
+        )
+    )
+    (used,) = RuleVersion.objects.filter(pack="my-pack")
+    # the registry keeps the definition as first used
+    assert used.definition["title"] == "No CED on a person in crisis"
+    assert used.definition["effective_to"] is None
 
 
 def test_the_same_rule_in_another_pack_is_another_rule() -> None:
     register(pack_text(rule()))
-    register(pack_text(rule(title="Changed"), pack="my-pack-draft"))
+    changed = rule(violation="force.resistance_level < 5")
+    register(pack_text(changed, pack="my-pack-draft"))
     assert RuleVersion.objects.count() == 2
 
 
@@ -54,12 +92,29 @@ def test_a_new_version_after_an_ended_one_is_registered_beside_it() -> None:
     assert [v.version for v in RuleVersion.objects.order_by("version")] == [1, 2]
 
 
-@pytest.mark.xfail(
-    reason="effective_to is part of a registered version, so a used open-ended "
-    "version can never be ended for a new one",
-    strict=True,
-)
 def test_a_used_version_can_be_ended_when_a_new_version_starts() -> None:
     register(pack_text(rule()))
     register(ended_and_replaced())
     assert RuleVersion.objects.filter(pack="my-pack").count() == 2
+
+
+# -- known gaps (see the report to the lead) ----------------------------------
+
+
+def old_sha256(text: str) -> str:
+    """How a version was hashed before title, guidance and end were left out."""
+    (r,) = parse_pack(text, "my-pack.yaml").rules
+    body = json.dumps(r.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@pytest.mark.xfail(
+    reason="register_rules compares the stored sha256, computed by the old formula, "
+    "with the new one: every version used before the upgrade reads as changed",
+    strict=True,
+)
+def test_a_version_registered_before_the_hashing_change_is_still_accepted() -> None:
+    text = pack_text(rule())
+    register(text)
+    RuleVersion.objects.filter(pack="my-pack").update(sha256=old_sha256(text))
+    register(text)
