@@ -19,7 +19,7 @@ from forcewatch.policy.projection import projector
 from forcewatch.policy.schema import COLLECTIONS
 from forcewatch.policy.view import Unit
 
-CEL_ERRORS = (RuntimeError, TypeError, ValueError, KeyError, IndexError)
+CEL_ERRORS = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError)
 
 
 class RuleError(RuntimeError):

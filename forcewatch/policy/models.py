@@ -112,7 +112,7 @@ class Finding(AuditedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     severity = models.CharField(max_length=20)
     item = models.CharField(
-        max_length=120,
+        max_length=220,
         blank=True,
         default="",
         help_text="force:<key>, subject:<key>...",

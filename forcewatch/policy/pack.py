@@ -249,21 +249,18 @@ def _check_rule(rule: Rule, known: set[str]) -> list[str]:
                 )
     if problems:
         return problems
-    try:
-        program = cel.compile(fused_source([rule])[0])
-    except ValueError as exc:  # pragma: no cover - the parts compiled above
-        return [f"the rule does not compile: {exc}"]
-    return _smoke(rule, program)
+    return _smoke(rule)
 
 
-def _sample(flag: bool) -> dict[str, Any]:
-    """A report view with one of everything and every fact recorded."""
+def _sample(flag: bool, text: str) -> dict[str, Any]:
+    """A report view with one of everything and every fact recorded: yes/no
+    facts `flag`, numbers 1, texts and codes `text`."""
     from forcewatch.policy.schema import FORCE, INCIDENT, OFFICER, REPORT, SUBJECT
 
     def plain(facts: tuple[Any, ...]) -> dict[str, Any]:
-        values = {"bool": flag, "int": 1, "double": 1.0, "list(string)": ["x"]}
+        values = {"bool": flag, "int": 1, "double": 1.0, "list(string)": [text]}
         return {
-            f.name: 0 if f.name == "i" else values.get(f.type.rstrip("?"), "x")
+            f.name: 0 if f.name == "i" else values.get(f.type.rstrip("?"), text)
             for f in facts
             if not f.fields
         }
@@ -280,20 +277,47 @@ def _sample(flag: bool) -> dict[str, Any]:
     }
 
 
-def _smoke(rule: Rule, program: Any) -> list[str]:
-    """Run the rule on sample reports, projected as the engine projects them."""
+def _smoke(rule: Rule) -> list[str]:
+    """Run each expression of the rule on sample reports, projected as the
+    engine projects them: once with texts 'x', once with each text the rule
+    compares with (so `force.type == 'ced_probe'` holds on one of them).
+
+    Only failures that no recorded value can avoid refuse the rule: a fact
+    the object lacks, a name outside its scope, a type error. A conversion
+    or a division that fails on these values may succeed on real ones.
+    """
     from forcewatch.policy.projection import projector
 
+    parts = "[" + ", ".join(f"({e})" for e in rule.expressions()) + "]"
+    source = (
+        parts
+        if rule.each == "report"
+        else f"report.{COLLECTIONS[rule.each]}.map({rule.each}, {parts})"
+    )
+    program = cel.compile(source)
     project = projector(tree_of(rule.paths()))
+    texts = ["x"] + sorted(
+        {m[1:-1] for e in rule.expressions() for m in STRINGS.findall(e)}
+    )
     for flag in (True, False):
-        try:
-            program.execute(cel.Context({"report": project(_sample(flag))}))
-        except (RuntimeError, TypeError, ValueError, KeyError, IndexError) as exc:
+        for text in texts:
+            report = project(_sample(flag, text))
+            try:
+                program.execute(cel.Context({"report": report}))
+            except (KeyError, TypeError) as exc:
+                failure = f"{exc.__class__.__name__}: {exc}"
+            except RuntimeError as exc:
+                if not str(exc).startswith("Undefined variable or function"):
+                    continue
+                failure = f"{exc.__class__.__name__}: {exc}"
+            except (ValueError, LookupError, ArithmeticError):
+                continue
+            else:
+                continue
             return [
-                "fails on a report with every fact recorded "
-                f"({exc.__class__.__name__}: {exc}): check that each fact is read "
-                "by a dotted path from a variable the rule sees, on the object "
-                "that has it"
+                f"fails on a report with every fact recorded ({failure}): check "
+                "that each fact is read by a dotted path from a variable the "
+                "rule sees, on the object that has it"
             ]
     return []
 

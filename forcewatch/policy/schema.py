@@ -38,6 +38,12 @@ OFFICER = (
     Fact("unit", "string?", "unit or assignment as recorded"),
     Fact("years_of_service", "double?", "years of service at the time"),
     Fact("used_force", "bool", "this officer applied force recorded in this report"),
+    Fact(
+        "in_report",
+        "bool",
+        "this report is the officer's (filed by them or recording their force); "
+        "false for officers of the incident who are in other reports only",
+    ),
     Fact("injured", "bool?", "the officer was injured"),
     Fact("warning_given", "bool?", "a verbal warning was given before force"),
     Fact("warning_feasible", "bool?", "a warning was feasible (officer's account)"),

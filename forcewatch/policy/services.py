@@ -37,7 +37,7 @@ from forcewatch.policy.models import (
     RuleVersion,
     UnitCheck,
 )
-from forcewatch.policy.pack import Pack, PackError, load_pack
+from forcewatch.policy.pack import Pack, PackError, Rule, load_pack
 from forcewatch.policy.view import Unit, ViewBuilder
 from forcewatch.records import models as rm
 
@@ -64,7 +64,8 @@ def register_rules(pack: Pack) -> None:
         rule
         for rule in pack.rules
         if (rule.id, rule.version) in known
-        and known[(rule.id, rule.version)].sha256 != rule.sha256
+        and Rule.model_validate(known[(rule.id, rule.version)].definition).sha256
+        != rule.sha256
     ]
     if changed:
         names = ", ".join(
@@ -300,11 +301,7 @@ def _check_chunk(
         run.units_checked += len(changed)
         run.findings_new += len(new_rows)
         run.findings_cleared += cleared
-        CheckRun.objects.filter(pk=run.pk).update(
-            units_checked=run.units_checked,
-            findings_new=run.findings_new,
-            findings_cleared=run.findings_cleared,
-        )
+        audit.save(run)
 
 
 def _store_checks(
@@ -346,16 +343,21 @@ def _open_cases(agency: rm.Agency, units: list[Unit], audit: Any) -> None:
     """Every deadly-force use opens a review case, whatever the rules say."""
     if not units:
         return
-    incidents = {u.incident_id: u for u in units}
+    incidents: dict[int, list[Unit]] = defaultdict(list)
+    for u in units:
+        incidents[u.incident_id].append(u)
     have = set(
         DeadlyForceCase.objects.filter(incident_id__in=list(incidents)).values_list(
             "incident_id", flat=True
         )
     )
-    for incident_id, unit in sorted(incidents.items()):
+    for incident_id, group in sorted(incidents.items()):
         if incident_id in have:
             continue
-        types = sorted({f["type"] for f in unit.view["force"] if f["deadly"]})
+        unit = group[0]
+        types = sorted(
+            {f["type"] for u in group for f in u.view["force"] if f["deadly"]}
+        )
         case = DeadlyForceCase(
             agency=agency,
             incident_id=incident_id,
@@ -379,7 +381,14 @@ def _open_cases(agency: rm.Agency, units: list[Unit], audit: Any) -> None:
 # -- dispositions --------------------------------------------------------------
 
 
-def dispose(finding: Finding, *, outcome: str, reasons: str, by: User) -> Disposition:
+def dispose(
+    finding: Finding,
+    *,
+    outcome: str,
+    reasons: str,
+    by: User,
+    pack: Pack | None = None,
+) -> Disposition:
     """Record a person's decision on a finding; the latest decision counts."""
     if outcome not in Outcome.values:
         raise ValueError(f"unknown outcome {outcome!r}; one of {Outcome.values}")
@@ -406,10 +415,16 @@ def dispose(finding: Finding, *, outcome: str, reasons: str, by: User) -> Dispos
         finding.status = FindingStatus.DISPOSED
         audit.save(finding, changed={"outcome": outcome})
     if outcome == Outcome.OUT_OF_POLICY and finding.kind == Kind.VIOLATION:
-        # officers present at force found excessive: the duty-to-intervene rule
-        check_agency(
-            finding.agency, incident_ids=[finding.incident_id], actor=by.get_username()
-        )
+        # officers present at force found excessive: the duty-to-intervene rule.
+        # Another pack's findings wait for that pack's next `check`.
+        pack = pack or load_pack()
+        if pack.name == finding.pack:
+            check_agency(
+                finding.agency,
+                pack=pack,
+                incident_ids=[finding.incident_id],
+                actor=by.get_username(),
+            )
     return disposition
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils import timezone
+
 from forcewatch.policy.schema import OFFICER, SUBJECT
 from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist
@@ -67,7 +69,8 @@ def _str(value: Any) -> str | None:
 def _minutes(at: datetime | None, day: date | None, when: time | None) -> int | None:
     if at is None or day is None or when is None:
         return None
-    start = datetime.combine(day, when, tzinfo=at.tzinfo)
+    # the incident's date and time are the agency's wall clock
+    start = timezone.make_aware(datetime.combine(day, when))
     return int((at - start).total_seconds() // 60)
 
 
@@ -166,7 +169,10 @@ class ViewBuilder:
 
         return set(
             Finding.objects.filter(
-                incident_id__in=ids, kind=Kind.VIOLATION, outcome=Outcome.OUT_OF_POLICY
+                incident_id__in=ids,
+                kind=Kind.VIOLATION,
+                outcome=Outcome.OUT_OF_POLICY,
+                item__startswith="force:",
             ).values_list("incident_id", "officer_id")
         )
 
@@ -341,6 +347,10 @@ class ViewBuilder:
                 (e["involvement_id"] for e in links[rep["id"]] if e["involvement_id"]),
                 None,
             )
+            members = None
+            if len(reports) > 1:  # e.g. a TRR per officer: who this one is about
+                members = {e["involvement_id"] for e in links[rep["id"]]}
+                members |= {f["involvement_id"] for f in own}
             yield self._unit(
                 f"report:{rep['id']}",
                 inc,
@@ -353,6 +363,7 @@ class ViewBuilder:
                 own,
                 excessive,
                 author,
+                members,
             )
 
     def _unit(
@@ -368,6 +379,7 @@ class ViewBuilder:
         force: list[dict[str, Any]],
         excessive: bool,
         author_involvement: int | None,
+        members: set[int | None] | None = None,
     ) -> Unit:
         codes = self.force_codes
         by_inv = {o["_id"]: i for i, o in enumerate(officers)}
@@ -378,6 +390,7 @@ class ViewBuilder:
                 "i": i,
                 **{k: v for k, v in o.items() if k[0] != "_"},
                 "used_force": o["_id"] in users,
+                "in_report": members is None or o["_id"] in members,
             }
             for i, o in enumerate(officers)
         ]

@@ -63,12 +63,6 @@ def test_audit_verify_passes_after_checks_dispositions_and_cases(
     assert result.events > 15
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_check_chunk updates the CheckRun's tallies with QuerySet.update(), "
-    "outside its audit seal; a check that stops before its finish event (Ctrl-C, "
-    "a crash in a later chunk) leaves `audit verify` failing",
-)
 def test_an_interrupted_check_leaves_the_audit_verifiable(
     transactional_db: None,
 ) -> None:

@@ -96,11 +96,6 @@ def test_two_reports_of_deadly_force_in_one_incident_open_one_case(
     assert len(events(case)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_open_cases keeps one unit per incident (dict by incident id), so "
-    "force_types lists only the last report's deadly force",
-)
 def test_a_case_lists_the_deadly_force_of_every_report_of_its_incident(
     transactional_db: None,
 ) -> None:

@@ -6,9 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.db import DataError
 
 from forcewatch.core.audit import audit_verify
 from forcewatch.core.models import AuditEvent
@@ -224,13 +222,6 @@ def test_audit_verify_passes_after_checks_and_corrections(dallas: rm.Agency) -> 
     assert result.ok, result.problems
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    strict=True,
-    raises=DataError,
-    reason="Finding.item is a varchar(120) holding '<kind>:' + a source key of up to "
-    "200 characters: PostgreSQL refuses the row and the whole check stops",
-)
 def test_a_long_source_key_is_kept_whole_in_the_finding(
     transactional_db: None,
 ) -> None:

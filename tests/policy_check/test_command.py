@@ -195,11 +195,6 @@ def test_reports_without_a_date_are_counted_apart(transactional_db: None) -> Non
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the header joins its cells with one space, the rows with two: from "
-    "`applied` on, the numbers do not sit under their column names",
-)
 def test_the_numbers_sit_under_their_column_names(dallas: rm.Agency) -> None:
     lines, _ = run("--agency", "dallas")
     header, first = lines[1], lines[2]

@@ -185,11 +185,6 @@ def test_dispose_refuses_an_unknown_outcome_or_no_reasons(
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dispose() re-checks the incident with the default pack whatever pack the "
-    "finding came from: it adds default-pack findings the agency never asked for",
-)
 def test_out_of_policy_rechecks_with_the_finding_s_own_pack(
     city: rm.Agency, reviewer: User
 ) -> None:

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from forcewatch.policy.schema import FORCE, INCIDENT, OFFICER, REPORT, SUBJECT
@@ -267,11 +266,6 @@ def test_minutes_are_unknown_without_an_incident_time(
     assert minutes(target) == [(None, None), (None, None)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="view._minutes reads the incident's local wall-clock time as if it were "
-    "UTC: in America/Chicago 8 minutes after the incident counts as 368",
-)
 def test_minutes_count_on_the_agency_clock_not_utc(
     transactional_db: None, settings: Any
 ) -> None:

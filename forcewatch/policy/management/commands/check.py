@@ -84,13 +84,13 @@ class Command(BaseCommand):
                 f"{summary.undated} reports have no incident date: "
                 "no rule version applies."
             )
-        if run.tallies:
+        rules = {k: t for k, t in run.tallies.items() if not k.startswith("(")}
+        if rules:
+            names = ("applied", "fired", "missing", "passed")
             self.stdout.write(
-                f"{'rule':40} {'applied':>8} {'fired':>7} {'missing':>8} {'passed':>7}"
+                "  ".join(["rule".ljust(40), *(n.rjust(8) for n in names)])
             )
-            for rule_id, t in run.tallies.items():
-                if rule_id.startswith("("):
-                    continue
+            for rule_id, t in rules.items():
                 cells = [rule_id.ljust(40)] + [
                     str(t.get(k, 0))
                     for k in ("applicable", "fired", "incomplete", "passed")
