@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('records', '0003_forceapplication_indiscriminate_and_more'),
+        ('records', '0003_indiscriminate_mapped_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

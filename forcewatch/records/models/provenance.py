@@ -26,7 +26,7 @@ class SourceFile(AuditedModel):
     )
     mapped_fields = models.JSONField(
         default=dict,
-        help_text="record kind -> the fields this source's mapping fills: what the file can tell",
+        help_text="record kind -> the fields this source's mapping fills",
     )
     imported_at = models.DateTimeField()
     imported_by = models.CharField(max_length=200)
