@@ -161,7 +161,11 @@ PEOPLE_CASES = [
         "fired",
         {
             "officers": [
-                {"force_found_excessive": True, "role": "used_force"},
+                {
+                    "force_found_excessive": True,
+                    "role": "used_force",
+                    "in_report": False,
+                },
                 {"intervened": False},
             ],
             "subjects": [{}],
@@ -208,6 +212,27 @@ PEOPLE_CASES = [
                 {"type": "strike", "officer": 1},
             ],
         },
+    ),
+    Case(
+        "duty-to-intervene",
+        "does not ask an officer in another report (asked in their own report)",
+        None,
+        bystander(intervened=False, in_report=False),
+    ),
+    Case(
+        "duty-to-intervene",
+        "asks only the officers whose report this is",
+        "fired",
+        {
+            "officers": [
+                {"force_found_excessive": True},
+                {"intervened": False, "in_report": False},
+                {"intervened": False},
+            ],
+            "subjects": [{}],
+            "force": [{"type": "strike", "officer": 0}],
+        },
+        items=("officer:o2",),
     ),
     Case(
         "duty-to-intervene",

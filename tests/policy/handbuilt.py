@@ -6,8 +6,10 @@ The facts the view builder derives are derived the same way here:
 `force.level`, `force.deadly` and `force.applied` from the force type's code
 list entry, `officer.used_force` from the force the officer used,
 `report.deadly_force` from the force, `report.excessive_force_found` from
-the officers' `force_found_excessive`, positions `i` and keys. Naming a fact the
-schema does not have is an error, so a typo cannot make a test pass.
+the officers' `force_found_excessive`, positions `i` and keys. Every officer is
+`in_report` (as in an incident of one report) unless the test says otherwise.
+Naming a fact the schema does not have is an error, so a typo cannot make a
+test pass.
 
     unit(
         on="2022-03-01",
@@ -102,7 +104,7 @@ def view(
     """A full report view, and the officer position of each force application."""
     given = [dict(o) for o in officers]
     offs = [
-        _fill("officer", OFFICER, {"i": i, "key": f"o{i}", **o})
+        _fill("officer", OFFICER, {"i": i, "key": f"o{i}", "in_report": True, **o})
         for i, o in enumerate(given)
     ]
     subs = [

@@ -219,13 +219,15 @@ def test_the_officer_whose_force_was_found_excessive_is_not_asked_to_intervene()
     None
 ):
     # Report B of an incident where officer A's force (in report A) was found
-    # out of policy: A is at the incident, but A's force is not in report B.
+    # out of policy: A is at the incident, but A's force is not in report B,
+    # and B's duty is asked here, in B's own report.
     report_b: Report = {
         "officers": [
             {
                 "key": "A",
                 "role": "used_force",
                 "used_force": False,
+                "in_report": False,
                 "intervened": False,
                 "force_found_excessive": True,
             },

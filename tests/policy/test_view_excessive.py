@@ -4,7 +4,8 @@ An incident of two reports, as Chicago files them: officer A's neck restraint
 is in report R-A, officer B's takedown in report R-B; C and D only watched.
 When a reviewer disposes the neck-restraint finding as out of policy, A's force
 is found excessive in both reports of that incident (not in A's other
-incident), and the duty to intervene asks B and D, never A.
+incident), and the duty to intervene asks B once, in B's own report, never A.
+A first-aid finding disposed out of policy finds no force excessive.
 """
 
 from __future__ import annotations
@@ -134,22 +135,48 @@ def neck_restraint(target: rm.Agency) -> Finding:
     )
 
 
-def duty(target: rm.Agency) -> set[tuple[str, str, str, str]]:
-    """(incident, officer, kind, status) of the duty-to-intervene findings."""
-    return {
-        (f.incident.source_key, f.officer.source_key, f.kind, f.status)
+def duty(target: rm.Agency) -> list[tuple[str, str, str, str, str]]:
+    """(incident, report, officer, kind, status) of each duty-to-intervene finding."""
+    return sorted(
+        (
+            f.incident.source_key,
+            f.report.source_key if f.report else "",
+            f.officer.source_key if f.officer else "",
+            f.kind,
+            f.status,
+        )
         for f in Finding.objects.filter(
             agency=target, rule_id="duty-to-intervene"
-        ).select_related("incident", "officer")
-        if f.officer is not None
+        ).select_related("incident", "report", "officer")
+    )
+
+
+def in_report(target: rm.Agency) -> dict[str, set[str]]:
+    """report key -> the officers whose report it is (`officer.in_report`)."""
+    builder = ViewBuilder(target.pk)
+    return {
+        u.view["key"]: {o["key"] for o in u.view["officers"] if o["in_report"]}
+        for u in builder.units(builder.incident_ids())
     }
+
+
+def asked(target: rm.Agency, officer: str) -> list[tuple[str, str, str, str]]:
+    return [(i, r, k, s) for i, r, o, k, s in duty(target) if o == officer]
 
 
 def test_an_open_finding_finds_no_force_excessive(city: rm.Agency) -> None:
     check_agency(city)
     assert neck_restraint(city).officer.source_key == "A"  # type: ignore[union-attr]
     assert found(city) == NOBODY
-    assert duty(city) == set()
+    assert duty(city) == []
+
+
+def test_each_report_of_the_scene_is_its_officer_s_own(city: rm.Agency) -> None:
+    reports = in_report(city)
+    assert reports["R-A"] & {"A", "B"} == {"A"}
+    assert reports["R-B"] & {"A", "B"} == {"B"}
+    # one report: every officer of the incident
+    assert (reports["R-E"], reports["R-F"]) == ({"A", "B"}, {"A", "B"})
 
 
 def test_out_of_policy_marks_that_officer_in_every_report_of_the_incident(
@@ -164,12 +191,11 @@ def test_out_of_policy_marks_that_officer_in_every_report_of_the_incident(
     )
     scene = {"A": True, "B": False, "C": False, "D": False, "*": True}
     assert found(city) == {**NOBODY, "R-A": scene, "R-B": scene}
-    # B did not intervene, D's account is missing, C intervened; A is not asked,
-    # and nobody at A's other incident
-    assert duty(city) == {
-        (SCENE, "B", Kind.VIOLATION, FindingStatus.OPEN),
-        (SCENE, "D", Kind.INCOMPLETE, FindingStatus.OPEN),
-    }
+    # B did not intervene: asked once, in B's own report; A is not asked, and
+    # nobody at A's other incidents
+    assert asked(city, "B") == [(SCENE, "R-B", Kind.VIOLATION, FindingStatus.OPEN)]
+    assert asked(city, "A") == []
+    assert {i for i, *_ in duty(city)} == {SCENE}
 
 
 def test_the_latest_disposition_counts(city: rm.Agency, reviewer: User) -> None:
@@ -187,13 +213,6 @@ def test_the_latest_disposition_counts(city: rm.Agency, reviewer: User) -> None:
     assert {status for *_, status in duty(city)} == {FindingStatus.CLEARED}
 
 
-@pytest.mark.xfail(
-    reason="view._excessive counts every violation finding disposed out of policy, "
-    "whatever its item: a first-aid finding names the report's author, whose "
-    "force is then 'found excessive' and whom every other officer present is "
-    "asked to have stopped",
-    strict=True,
-)
 def test_a_finding_on_first_aid_is_not_force_found_excessive(
     city: rm.Agency, reviewer: User
 ) -> None:
@@ -201,6 +220,30 @@ def test_a_finding_on_first_aid_is_not_force_found_excessive(
     first_aid = Finding.objects.get(
         agency=city, rule_id="first-aid-and-medical-help", kind=Kind.VIOLATION
     )
+    assert first_aid.item.startswith("subject:")
     dispose(first_aid, outcome=Outcome.OUT_OF_POLICY, reasons="none", by=reviewer)
-    assert found(city)["R-F"] == NOBODY["R-F"]
-    assert duty(city) == set()
+    assert found(city) == NOBODY
+    assert duty(city) == []
+
+
+# -- known gaps in the view builder (see the report to the lead) ----------------
+
+
+@pytest.mark.xfail(
+    reason="in an incident of several reports, an officer linked to none of them "
+    "(C and D only watched) is in_report in no report: never asked to intervene",
+    strict=True,
+)
+def test_an_officer_in_no_report_is_asked_once(city: rm.Agency, reviewer: User) -> None:
+    check_agency(city)
+    dispose(
+        neck_restraint(city),
+        outcome=Outcome.OUT_OF_POLICY,
+        reasons="A neck restraint on active resistance.",
+        by=reviewer,
+    )
+    scene = in_report(city)
+    assert len([r for r in ("R-A", "R-B") if {"C", "D"} <= scene[r]]) == 1
+    # C intervened; D's account is missing: each asked in one report
+    assert [k for *_, k, _ in asked(city, "C")] == []
+    assert [(i, k) for i, _, k, _ in asked(city, "D")] == [(SCENE, Kind.INCOMPLETE)]
