@@ -249,7 +249,22 @@ def _check_rule(rule: Rule, known: set[str]) -> list[str]:
                 )
     if problems:
         return problems
-    return _smoke(rule)
+    return _smoke(rule) or _unknown_paths(rule)
+
+
+def _unknown_paths(rule: Rule) -> list[str]:
+    """Facts read on an object that lacks them, where the sample run does not
+    reach them (beside a condition no sample meets: `force.level >= 4 && ...`)."""
+    problems = []
+    for path in sorted(read_paths(rule.expressions(), rule.each, CEL_FUNCTIONS)):
+        names = [p for p in path if p != KEEP]
+        if names and resolve("report", ".".join(["report", *names])) is None:
+            problems.append(
+                f"reads `{names[-1]}` of `{'.'.join(['report', *names[:-1]])}`, "
+                "which has no such fact: check that each fact is read by a dotted "
+                "path from a variable the rule sees, on the object that has it"
+            )
+    return problems
 
 
 def _sample(flag: bool, text: str) -> dict[str, Any]:

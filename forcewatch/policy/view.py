@@ -335,7 +335,11 @@ class ViewBuilder:
         for e in engagements:
             if e["report_id"] is not None:
                 links[e["report_id"]].append(e)
-        for rep in reports:
+        # officers no report is linked to (e.g. witnesses): the first report's
+        linked = {e["involvement_id"] for e in engagements if e["report_id"]}
+        linked |= {f["involvement_id"] for f in force if f["report_id"]}
+        unlinked = {o["_id"] for o in officers} - linked
+        for n, rep in enumerate(reports):
             own = by_report[rep["id"]] + (orphans if len(reports) == 1 else [])
             linked_subjects = {e["subject_id"] for e in links[rep["id"]]}
             linked_subjects |= {f["subject_id"] for f in own}
@@ -351,6 +355,8 @@ class ViewBuilder:
             if len(reports) > 1:  # e.g. a TRR per officer: who this one is about
                 members = {e["involvement_id"] for e in links[rep["id"]]}
                 members |= {f["involvement_id"] for f in own}
+                if n == 0:
+                    members |= unlinked
             yield self._unit(
                 f"report:{rep['id']}",
                 inc,
