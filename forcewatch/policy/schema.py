@@ -117,7 +117,12 @@ FORCE = (
     Fact("sequence", "int", "order within the officer's force on the subject"),
     Fact("type", "string", "force type (code list `force_type`)"),
     Fact("level", "int", "the force type's level on the 1-5 continuum (0 = not force)"),
-    Fact("deadly", "bool", "the force type is deadly force by policy"),
+    Fact(
+        "deadly",
+        "bool",
+        "deadly force by policy used on a person (a firearm discharged at an animal "
+        "or by accident is not)",
+    ),
     Fact("applied", "bool", "force applied to a body (false: a display, a pursuit)"),
     Fact("body_region", "string?", "body region targeted (head, neck, torso, ...)"),
     Fact("discharged_at_person", "bool?", "a weapon was discharged at a person"),

@@ -411,7 +411,13 @@ class ViewBuilder:
             code = f["force_type"]
             attrs = codes.codes.get(code, {})
             applied = attrs.get("applied", True) is not False
-            is_deadly = bool(attrs.get("deadly")) and applied
+            # a shot at an animal or an accidental discharge is not deadly force
+            # used on a person (the source says `discharged_at_person = false`)
+            is_deadly = (
+                bool(attrs.get("deadly"))
+                and applied
+                and f["discharged_at_person"] is not False
+            )
             deadly = deadly or is_deadly
             oi = by_inv.get(f["involvement_id"])
             si = by_sub.get(f["subject_id"])
