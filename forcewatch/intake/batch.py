@@ -22,6 +22,8 @@ MODELS: dict[str, type[Recorded]] = {
     "force": rm.ForceApplication,
     "resistance": rm.SubjectAction,
     "review": rm.ReviewStep,
+    "complaint": rm.Complaint,
+    "allegation": rm.Allegation,
 }
 WRITE_ORDER = list(MODELS)
 Ref = tuple[str, str] | int
@@ -76,7 +78,7 @@ class LinkResolver:
     @staticmethod
     def _load(agency: rm.Agency, kind: str) -> dict[str, LinkInfo]:
         model = MODELS[kind]
-        if kind == "officer":
+        if kind in ("officer", "complaint"):
             return {
                 key: LinkInfo(pk, 0, "")
                 for key, pk in model._default_manager.filter(agency=agency).values_list(

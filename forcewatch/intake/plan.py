@@ -46,6 +46,7 @@ ENGINE_FIELDS = {
     "subject",
     "engagement",
     "report",
+    "complaint",
 }
 CODE_LISTS = {
     ("officer", "sex"): "sex",
@@ -65,6 +66,10 @@ CODE_LISTS = {
     ("resistance", "weapon"): "weapon",
     ("review", "step"): "review_step",
     ("involvement", "deescalation"): "deescalation",
+    ("complaint", "category"): "complaint_category",
+    ("complaint", "outcome"): "complaint_finding",
+    ("allegation", "category"): "complaint_category",
+    ("allegation", "finding"): "complaint_finding",
 }
 VIRTUAL_FIELDS = {("subject", "age"): ("age_min", "age_max")}
 NUMERIC_KEY = re.compile(r"^-?\d+\.0+$")
@@ -172,7 +177,16 @@ class SourcePlanner:
     ) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
         parts = list(string.Formatter().parse(template))
         names = [n for _, n, _, _ in parts if n]
-        specials = {"row", "index", "file", "incident", "officer", "subject", "report"}
+        specials = {
+            "row",
+            "index",
+            "file",
+            "incident",
+            "officer",
+            "subject",
+            "report",
+            "complaint",
+        }
         getters = {
             n: self._raw(self.cols.index(n))
             for n in names
@@ -232,7 +246,7 @@ class SourcePlanner:
         if spec.key is not None:
             keys = [spec.key] if isinstance(spec.key, str) else spec.key
             compiled.keys = [self._template(k) for k in keys]
-        elif kind in ("incident", "report"):
+        elif kind in ("incident", "report", "complaint"):
             raise MappingError(f"{self.file}: `{kind}` needs a `key`")
         conds = (
             spec.when

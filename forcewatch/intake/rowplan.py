@@ -47,6 +47,7 @@ class RowPlan:
         self.inc_ref: Ref | None = None
         self.rep_ref: Ref | None = None
         self.eng_ref: Ref | None = None
+        self.comp_ref: Ref | None = None
         self.inv_refs: list[Ref] = []
         self.subj_refs: list[Ref] = []
         self.officers: list[tuple[str, Ref, Item | None]] = []
@@ -59,6 +60,8 @@ class RowPlan:
             self.plan_incident()
         if "report" in entities:
             self.plan_report()
+        if "complaint" in entities:
+            self.plan_complaint()
         self.plan_officers()
         if "subject" in entities:
             self.plan_subjects()
@@ -69,6 +72,8 @@ class RowPlan:
                 self.plan_actions(kind)
         if "review" in entities:
             self.plan_review()
+        if "allegation" in entities:
+            self.plan_allegations()
 
     # -- links to earlier imports ------------------------------------------
     def follow_links(self) -> None:
@@ -97,6 +102,9 @@ class RowPlan:
             self.extra[kind] = key
             if kind == "officer":
                 self.officers.append((key, info.pk, None))
+                continue
+            if kind == "complaint":
+                self.comp_ref = info.pk
                 continue
             self.inc_ref, self.inc_key = info.incident_pk, info.incident_key
             self.extra["incident"] = info.incident_key
@@ -267,3 +275,19 @@ class RowPlan:
                     None, "a review step needs a report (a `report` or a link)"
                 )
             self.add("review", key, values, {"report_id": self.rep_ref})
+
+    def plan_complaint(self) -> None:
+        for key, _, values in self.emit("complaint"):
+            self.add("complaint", key, values, {})
+            self.comp_ref = ("complaint", key)
+            self.extra["complaint"] = key
+
+    def plan_allegations(self) -> None:
+        for key, _, values in self.emit("allegation"):
+            if self.comp_ref is None:
+                raise RowProblem(
+                    None, "an allegation needs a complaint (a `complaint` or a link)"
+                )
+            officer = self.officers[0][1] if len(self.officers) == 1 else None
+            refs = {"complaint_id": self.comp_ref, "officer_id": officer}
+            self.add("allegation", key, values, refs)

@@ -36,6 +36,8 @@ TABLES: dict[str, type[models.Model]] = {
     "engagement": rm.Engagement,
     "force_application": rm.ForceApplication,
     "subject_action": rm.SubjectAction,
+    "complaint": rm.Complaint,
+    "allegation": rm.Allegation,
 }
 
 # JSON fields that hold something other than a list of strings (written as JSON text).

@@ -1,8 +1,9 @@
 """Real fixture slices of two agencies, imported as `forcewatch import` does.
 
-Dallas (one row per officer x subject, no reports) and Chicago's TRR
+Dallas (one row per officer x subject, no reports), Chicago's TRR
 2004-2018 (seven linked files: reports, review steps with times, subject
-actions) together fill every canonical table.
+actions) and Chicago's complaints (complaints, allegations) together fill
+every canonical table.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from tests.conftest import FIXTURES, run_import
 
 DALLAS = FIXTURES / "Dallas_Response_to_Resistance_2019_head.csv"
 CHICAGO = sorted((FIXTURES / "chicago_trr_2004_2018").glob("*.csv"))
+COMPLAINTS = sorted((FIXTURES / "chicago_complaints_2000_2023").glob("*.csv"))
 
 
 def import_two_agencies() -> None:
     run_import("dallas", "dallas-r2r", [DALLAS])
     run_import("chicago", "chicago-trr-2004-2018", CHICAGO)
+    run_import("chicago", "chicago-complaints-2000-2023", COMPLAINTS)

@@ -27,7 +27,7 @@ def test_snapshot_writes_the_folder_and_says_what_it_wrote(
     said = run("--out", str(out), "--agency", "chicago")
     manifest = load_manifest(out)
     rows = sum(t.rows for t in manifest.tables.values())
-    assert said.startswith(f"12 tables, {rows} rows written to {out} (content sha256 ")
+    assert said.startswith(f"14 tables, {rows} rows written to {out} (content sha256 ")
     assert manifest.agency == "chicago"
     with pytest.raises(CommandError, match="not empty: choose a new folder, or pass"):
         run("--out", str(out))

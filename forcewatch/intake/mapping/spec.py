@@ -26,8 +26,10 @@ ENTITIES = (
     "force",
     "resistance",
     "review",
+    "complaint",
+    "allegation",
 )
-LINKABLE = ("incident", "report", "subject", "officer")
+LINKABLE = ("incident", "report", "subject", "officer", "complaint")
 
 
 class Strict(BaseModel):
@@ -178,7 +180,9 @@ class SourceSpec(Strict):
     read: ReadSpec = ReadSpec()
     columns: dict[str, ColumnAlias] = {}
     skip: list[SkipRule] = []
-    link: dict[Literal["incident", "report", "subject", "officer"], LinkSpec] = {}
+    link: dict[
+        Literal["incident", "report", "subject", "officer", "complaint"], LinkSpec
+    ] = {}
     records: dict[str, EntitySpec]
 
     @model_validator(mode="before")
@@ -211,8 +215,11 @@ class SourceSpec(Strict):
             raise ValueError(
                 f"unknown record kind(s) {sorted(unknown)}; use {', '.join(ENTITIES)}"
             )
-        if "incident" not in self.records and not self.link:
-            raise ValueError("a source must create an `incident` or `link` to one")
+        roots = {"incident", "complaint"} & set(self.records)
+        if not roots and not self.link:
+            raise ValueError(
+                "a source must create an `incident` or a `complaint`, or `link` to one"
+            )
         return self
 
 

@@ -1,4 +1,5 @@
 from forcewatch.records.models.agency import Agency
+from forcewatch.records.models.complaint import Allegation, Complaint
 from forcewatch.records.models.force import Engagement, ForceApplication, SubjectAction
 from forcewatch.records.models.incident import Incident, Report, ReviewStep
 from forcewatch.records.models.officer import Officer, OfficerIdentifier
@@ -12,6 +13,8 @@ from forcewatch.records.models.provenance import SourceFile
 
 __all__ = [
     "Agency",
+    "Allegation",
+    "Complaint",
     "DemographicSource",
     "Engagement",
     "ForceApplication",
