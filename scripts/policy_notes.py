@@ -16,13 +16,14 @@ def P(text: str) -> str:  # noqa: N802
 DEADLY_NOTE = P(
     """
     `forcewatch check` opens a deadly-force review case for every incident with deadly
-    force applied. The report view counts a firearm discharge as deadly force even when
-    the source says it was not at a person (`discharged_at_person = false`:
-    Cincinnati's WEAPON DISCHARGE AT AN ANIMAL and ACCIDENTAL DISCHARGE, Chicago
-    2021-2023's accidental and animal discharges), so those incidents open cases too,
-    and the deadly-force rules (`warning-before-deadly-force`,
-    `deadly-force-context-recorded`) apply to them. The number in brackets counts the
-    cases with no deadly force at a person; see the proposals.
+    force used on a person. A firearm discharge the source says was not at a person
+    (`discharged_at_person = false`: Cincinnati's WEAPON DISCHARGE AT AN ANIMAL and
+    ACCIDENTAL DISCHARGE, Chicago 2021-2023's accidental and animal discharges) is not
+    deadly force in the report view, so it opens no case and meets no deadly-force rule
+    (the first run of this document found all 212 Cincinnati cases and 31 of Chicago
+    2021-2023's opened for such discharges; the view was changed in commit 5f93641).
+    The number in brackets counts cases whose every deadly force application was
+    recorded as not at a person, and should stay 0.
     """
 )
 
@@ -72,10 +73,9 @@ RULE_NOTES = {
     "warning-before-deadly-force": P(
         """
         No public data set records whether a warning was given before force, or whether
-        one was feasible: the rule is incomplete on every deadly-force report. It also
-        applies to firearm discharges recorded as not at a person (all of Cincinnati's,
-        some of Chicago 2021-2023's), and to neck restraints (Dallas LVNR,
-        Minneapolis), which the code list marks deadly.
+        one was feasible: the rule is incomplete on every deadly-force report. It
+        applies to neck restraints too (Dallas LVNR, Minneapolis), which the code list
+        marks deadly.
         """
     ),
     "deescalation-attempted": P(
@@ -330,35 +330,28 @@ For the default pack (rule changes are new versions, never edits):
    with the department's authorisation as its own guidance line (CPD recorded
    "W/AUTHORIZATION"): a view fact `force.authorized` (bool?) would let a department's
    version of the rule accept authorised uses.
-6. Report view (`policy/view.py`, owned by the lead): a force application whose source
-   says it was not discharged at a person (`discharged_at_person = false`) should not
-   be `deadly` (`is_deadly = ... and f["discharged_at_person"] is not False`), so that
-   animal shootings and accidental discharges neither open deadly-force cases nor meet
-   the deadly-force rules (the bracketed counts of the data-set table). Alternatively,
-   add `force.discharged_at_person != false` to those rules' `when` and to the case
-   trigger.
 
 For the mappings (each names the source column):
 
-7. chicago-trr-2021-2023 `actions`: Force Mitigation rows → `involvement.deescalation`
+6. chicago-trr-2021-2023 `actions`: Force Mitigation rows → `involvement.deescalation`
    (MEMBER PRESENCE / VERBAL DIR. → verbal_persuasion, TACTICAL POSITIONING and
    MOVEMENT TO AVOID ATTACK → repositioning, ZONE OF SAFETY → distance, ADDITIONAL
    UNIT MEMBERS / SPECIALIZED UNITS → more_personnel, OTHER → other; NONE → the empty
    list). This makes `deescalation-attempted` evaluable on about 6,500 TRRs.
-8. chicago-trr-2021-2023 `subjects`: `weapon_use` + `armed_with` →
+7. chicago-trr-2021-2023 `subjects`: `weapon_use` + `armed_with` →
    `subject.threat_means` (USED - ATTACKED MEMBER, USED - ATTEMPT TO ATTACK MEMBER,
    MEMBER SHOT/SHOT AT, MEMBER AT GUNPOINT with a weapon other than VEHICLE), making
    `moving-vehicle-shooting` evaluable.
-9. chicago-trr-2004-2018 and chicago-trr-2021-2023 `actions`: subject action FLED →
+8. chicago-trr-2004-2018 and chicago-trr-2021-2023 `actions`: subject action FLED →
    `subject.fleeing = true` (24,254 rows in 2004-2018); minneapolis-uof
    `type_resistance` Fled on Foot / Fled in (a) Vehicle → `subject.fleeing` (and
    `in_moving_vehicle`); dallas-r2r `ForceType` Foot Pursuit / Vehicle Pursuit →
    `subject.fleeing`. Today flight is known for Austin only, so `deadly-force-fleeing`
    and `deadly-force-context-recorded` are blind elsewhere.
-10. dallas-r2r `UOF_REASON`: Passive Resistance → passive, Defensive Resistance →
+9. dallas-r2r `UOF_REASON`: Passive Resistance → passive, Defensive Resistance →
     active, Active Aggression and Assault to Other Person → aggressive, as the force's
     resistance (the other values stay reasons only).
-11. chicago-trr-2004-2018 `actions`: map `OTHER (SPECIFY)` member actions whose
+10. chicago-trr-2004-2018 `actions`: map `OTHER (SPECIFY)` member actions whose
     `other_description` names a choke or neck hold to `neck_restraint` (a map on the
     joined "action: other_description" text, reviewed row by row: 28 rows mention the
     neck).
