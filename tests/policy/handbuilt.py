@@ -4,10 +4,11 @@ Every fact of the report view is present; a fact whose type ends in `?` is
 `null` unless the test sets it, so a test states only what matters to the rule.
 The facts the view builder derives are derived the same way here:
 `force.level`, `force.deadly` and `force.applied` from the force type's code
-list entry, `officer.used_force` from the force the officer used,
-`report.deadly_force` from the force, `report.excessive_force_found` from
-the officers' `force_found_excessive`, positions `i` and keys. Every officer is
-`in_report` (as in an incident of one report) unless the test says otherwise.
+list entry (`force.deadly` false where `discharged_at_person` is false),
+`officer.used_force` from the force the officer used, `report.deadly_force`
+from the force, `report.excessive_force_found` from the officers'
+`force_found_excessive`, positions `i` and keys. Every officer is `in_report`
+(as in an incident of one report) unless the test says otherwise.
 Naming a fact the schema does not have is an error, so a typo cannot make a
 test pass.
 
@@ -84,7 +85,10 @@ def _force(
         "type": code,
         "level": int(attrs.get("level", 0)),
         "applied": applied,
-        "deadly": bool(attrs.get("deadly")) and applied,
+        # a firearm discharged at an animal or by accident is not deadly force
+        "deadly": bool(attrs.get("deadly"))
+        and applied
+        and spec.get("discharged_at_person") is not False,
     }
     view = _fill("force", FORCE, {**derived, **spec})
     view["officer"] = officers[oi] if oi is not None else unattributed(OFFICER)

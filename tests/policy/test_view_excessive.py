@@ -5,6 +5,8 @@ is in report R-A, officer B's takedown in report R-B; C and D only watched.
 When a reviewer disposes the neck-restraint finding as out of policy, A's force
 is found excessive in both reports of that incident (not in A's other
 incident), and the duty to intervene asks B once, in B's own report, never A.
+C and D are linked to no report: they are members of the incident's first
+report, R-A, and asked there only (C intervened; whether D did is missing).
 A first-aid finding disposed out of policy finds no force excessive.
 """
 
@@ -14,7 +16,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 
 from forcewatch.core.audit import audit_write
 from forcewatch.intake.batch import Batch, Pending, Ref
@@ -173,8 +175,9 @@ def test_an_open_finding_finds_no_force_excessive(city: rm.Agency) -> None:
 
 def test_each_report_of_the_scene_is_its_officer_s_own(city: rm.Agency) -> None:
     reports = in_report(city)
-    assert reports["R-A"] & {"A", "B"} == {"A"}
-    assert reports["R-B"] & {"A", "B"} == {"B"}
+    # C and D, linked to no report, are members of the first report only
+    assert reports["R-A"] == {"A", "C", "D"}
+    assert reports["R-B"] == {"B"}
     # one report: every officer of the incident
     assert (reports["R-E"], reports["R-F"]) == ({"A", "B"}, {"A", "B"})
 
@@ -226,15 +229,9 @@ def test_a_finding_on_first_aid_is_not_force_found_excessive(
     assert duty(city) == []
 
 
-# -- known gaps in the view builder (see the report to the lead) ----------------
-
-
-@pytest.mark.xfail(
-    reason="in an incident of several reports, an officer linked to none of them "
-    "(C and D only watched) is in_report in no report: never asked to intervene",
-    strict=True,
-)
-def test_an_officer_in_no_report_is_asked_once(city: rm.Agency, reviewer: User) -> None:
+def test_an_officer_in_no_report_is_asked_once_in_the_first(
+    city: rm.Agency, reviewer: User
+) -> None:
     check_agency(city)
     dispose(
         neck_restraint(city),
@@ -242,8 +239,29 @@ def test_an_officer_in_no_report_is_asked_once(city: rm.Agency, reviewer: User) 
         reasons="A neck restraint on active resistance.",
         by=reviewer,
     )
-    scene = in_report(city)
-    assert len([r for r in ("R-A", "R-B") if {"C", "D"} <= scene[r]]) == 1
-    # C intervened; D's account is missing: each asked in one report
-    assert [k for *_, k, _ in asked(city, "C")] == []
-    assert [(i, k) for i, _, k, _ in asked(city, "D")] == [(SCENE, Kind.INCOMPLETE)]
+    # C intervened: not asked; D's account is missing: asked once, in R-A
+    assert asked(city, "C") == []
+    assert asked(city, "D") == [(SCENE, "R-A", Kind.INCOMPLETE, FindingStatus.OPEN)]
+    assert [(r, o) for _, r, o, *_ in duty(city)] == [("R-A", "D"), ("R-B", "B")]
+    # checking again asks nobody twice
+    check_agency(city)
+    assert [(r, o) for _, r, o, *_ in duty(city)] == [("R-A", "D"), ("R-B", "B")]
+
+
+# -- a known gap in the view builder (see the report to the lead) ---------------
+
+
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    reason="ViewBuilder reads an incident's reports without order_by('id'): on "
+    "PostgreSQL an updated report's row moves in the table and the officers in no "
+    "report move to another report",
+    strict=True,
+)
+def test_the_first_report_is_the_first_filed_whatever_the_table_order(
+    city: rm.Agency,
+) -> None:
+    # an edited report's row moves in PostgreSQL's table: R-A is still first
+    rm.Report.objects.filter(source_key="R-A").update(status="approved")
+    reports = in_report(city)
+    assert (reports["R-A"], reports["R-B"]) == ({"A", "C", "D"}, {"B"})
