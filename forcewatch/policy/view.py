@@ -129,8 +129,10 @@ class ViewBuilder:
             for row in rm.Incident.objects.filter(id__in=ids).values(*INCIDENT_FIELDS)
         }
         reports: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for rep in rm.Report.objects.filter(incident_id__in=ids).values(
-            "id", "source_key", "incident_id", "status"
+        for rep in (
+            rm.Report.objects.filter(incident_id__in=ids)
+            .order_by("id")
+            .values("id", "source_key", "incident_id", "status")
         ):
             reports[rep["incident_id"]].append(dict(rep))
         officers = self._officers(ids)

@@ -16,7 +16,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import transaction
 
 from forcewatch.core.audit import audit_write
 from forcewatch.intake.batch import Batch, Pending, Ref
@@ -248,16 +248,9 @@ def test_an_officer_in_no_report_is_asked_once_in_the_first(
     assert [(r, o) for _, r, o, *_ in duty(city)] == [("R-A", "D"), ("R-B", "B")]
 
 
-# -- a known gap in the view builder (see the report to the lead) ---------------
+# -- which report is "first": the first filed, whatever the table order -------
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="ViewBuilder reads an incident's reports without order_by('id'): on "
-    "PostgreSQL an updated report's row moves in the table and the officers in no "
-    "report move to another report",
-    strict=True,
-)
 def test_the_first_report_is_the_first_filed_whatever_the_table_order(
     city: rm.Agency,
 ) -> None:
