@@ -200,9 +200,10 @@ DATASET_NOTES = {
         """
         One incident per response time stamp, no officer and no report: rules about
         officers cannot apply. Force type, resistance the force answered, subject
-        injury (mostly empty). Not mapped: Fled on Foot / Fled in Vehicle
-        (`type_resistance`) → `subject.fleeing` / `in_moving_vehicle`; lower-case
-        variants (`tensed`, `commission of crime`) of mapped values.
+        injury (mostly empty). About half the force applications answer no level of
+        resistance (`type_resistance` Other, Commission of (a) Crime, Unspecified).
+        Not mapped: Fled on Foot / Fled in (a) Vehicle (`type_resistance`) →
+        `subject.fleeing` / `in_moving_vehicle`.
         """
     ),
     "dallas": P(
