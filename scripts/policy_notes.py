@@ -148,9 +148,11 @@ RULE_NOTES = {
         Minneapolis (`type_resistance`); Dallas, Seattle and Cincinnati record none.
         Both scales are mapped onto the canonical 1-5 continuum, which is coarser than
         the departments' own models. In Chicago 2004-2018 every firing is O.C./CHEMICAL
-        WEAPON W/AUTHORIZATION on a Passive Resister: spray that CPD's model allowed
-        against passive resisters only with a supervisor's authorization, which the TRR
-        records. Where resistance is the subject's highest rather than the one the
+        WEAPON W/AUTHORIZATION on a Passive Resister (plain O.C./CHEMICAL WEAPON never
+        is): the form records these sprayings as authorised, which the view cannot
+        carry, so a reviewer must weigh the authorisation against the continuum.
+        Where resistance is the subject's highest rather
+        than the one the
         force answered (Chicago 2021-2023, Austin), a firearm discharge on an `active`
         subject may answer a threat the form files elsewhere (`armed_with`,
         `weapon_use`).
@@ -213,8 +215,10 @@ DATASET_NOTES = {
         1,329, Passive Resistance 418, Assault to Other Person 586, Weapon Display
         1,755...) is the reason for force and is mapped to the engagement's
         `force_reason`, not to a resistance level; mapping its resistance-like values
-        would make the proportionality and neck-restraint rules evaluable on about 40%
-        of rows. Foot Pursuit (814) / Vehicle Pursuit (3) in `ForceType` say the
+        (the four named here, about 5,900 of 20,600 rows) would make the
+        proportionality and neck-restraint rules evaluable on those rows.
+        Foot Pursuit (814) / Vehicle
+        Pursuit (3) in `ForceType` say the
         subject fled (not mapped to `subject.fleeing`).
         """
     ),
