@@ -8,6 +8,7 @@ values into CEL values is most of the cost of a check.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,8 @@ from forcewatch.policy.projection import projector
 from forcewatch.policy.schema import COLLECTIONS
 from forcewatch.policy.view import Unit
 
+Layout = list[tuple[str, list[Rule]]]
+MEMO_SIZE = 200_000  # remembered verdicts (a few hundred bytes each)
 CEL_ERRORS = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError)
 
 
@@ -71,9 +74,10 @@ class Engine:
         self.pack = pack
         self._in_force: dict[date, list[Rule]] = {}
         self._project = projector(pack.projection)
-        self._fused: dict[
-            tuple[str, ...], tuple[Any, list[tuple[str, list[Rule]]]]
-        ] = {}
+        self._fused: dict[tuple[str, ...], tuple[Any, Layout]] = {}
+        self._memo: dict[tuple[int, bytes], list[Any]] = {}
+        self._fused_by_list: dict[int, tuple[Any, Layout]] = {}
+        self._lists: list[list[Rule]] = []
 
     def rules_for(self, on: date) -> list[Rule]:
         rules = self._in_force.get(on)
@@ -92,25 +96,36 @@ class Engine:
         rules = self.rules_for(unit.date)
         if not rules:
             return outcome
-        context = cel.Context({"report": self.view_for_cel(unit)})
-        try:
-            self._run(unit, rules, context, outcome)
-        except CEL_ERRORS:
-            # find the failing rule(s), keep the others' results
-            outcome.results.clear()
-            outcome.status.clear()
-            for rule in rules:
-                try:
-                    self._run(unit, [rule], context, outcome)
-                except CEL_ERRORS as exc:
-                    outcome.errors.append(RuleError(rule, unit.key, str(exc)))
+        view = self.view_for_cel(unit)
+        program, layout = self.fused(rules)
+        # CEL is pure: the same projected view under the same rules gives the same
+        # verdicts, and projected views repeat (most reports raise the same few
+        # facts), so verdicts are remembered by the view's bytes
+        memo_key = (id(layout), pickle.dumps(view, protocol=5))
+        output = self._memo.get(memo_key)
+        if output is None:
+            context = cel.Context({"report": view})
+            try:
+                output = program.execute(context)
+            except CEL_ERRORS:
+                # find the failing rule(s), keep the others' results
+                for rule in rules:
+                    try:
+                        one, one_layout = self._compiled([rule])
+                        self._read(unit, one_layout, one.execute(context), outcome)
+                    except CEL_ERRORS as exc:
+                        outcome.errors.append(RuleError(rule, unit.key, str(exc)))
+                return outcome
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[memo_key] = output
+        self._read(unit, layout, output, outcome)
         return outcome
 
-    def _run(
-        self, unit: Unit, rules: list[Rule], context: Any, outcome: Outcome
+    def _read(
+        self, unit: Unit, layout: Layout, output: list[Any], outcome: Outcome
     ) -> None:
-        program, layout = self.fused(rules)
-        output = program.execute(context)
+        """Turn the fused program's verdicts into statuses and results."""
         for (each, group), values in zip(layout, output, strict=True):
             rows = [values] if each == "report" else values
             for k, rule in enumerate(group):
@@ -127,7 +142,16 @@ class Engine:
                 if status:
                     outcome.status[rule.id] = status
 
-    def fused(self, rules: list[Rule]) -> tuple[Any, list[tuple[str, list[Rule]]]]:
+    def fused(self, rules: list[Rule]) -> tuple[Any, Layout]:
+        # rules_for() hands out one list per set of rules in force: key on it
+        compiled = self._fused_by_list.get(id(rules))
+        if compiled is None:
+            compiled = self._compiled(rules)
+            self._fused_by_list[id(rules)] = compiled
+            self._lists.append(rules)  # keeps each id unique while the engine lives
+        return compiled
+
+    def _compiled(self, rules: list[Rule]) -> tuple[Any, Layout]:
         key = tuple(r.label for r in rules)
         compiled = self._fused.get(key)
         if compiled is None:
