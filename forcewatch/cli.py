@@ -21,11 +21,13 @@ commands:
   policy    validate a rule pack (validate FILE), list its rules (rules [FILE])
   findings  findings and dispositions by rule, unit and period (summary)
   snapshot  write the canonical tables as Parquet plus a manifest, for analyses
+  analyze   analyses over a snapshot (disparity: rates, ratios, severity, missingness)
   member    give a user a role in an agency (add), list roles (list)
   token     API tokens of a user (create: printed once, revoke, list)
   manage    any Django management command (migrate, createsuperuser, runserver...)
 """
 NO_MIGRATE = {
+    "analyze",  # reads a snapshot, never the database
     "help",
     "--help",
     "-h",
