@@ -81,6 +81,23 @@ def test_it_maps_every_kind_of_neck_restraint_to_neck_restraint(importer) -> Non
     assert (lost.resistance, lost.resistance_raw) == ("active", "Tensed")
 
 
+def test_it_reads_flight_from_the_resistance_and_nothing_else(importer) -> None:
+    data = slice_rows()
+    importer("minneapolis", MAPPING, [SLICE])
+    fled = {
+        (r["response_datetime"], r["race"], r["sex"], r["age"])
+        for r in data
+        if r["type_resistance"] == "Fled in Vehicle"
+    }
+    fleeing = rm.Subject.objects.filter(fleeing=True)
+    assert fleeing.count() == len(fled) == 2
+    assert set(fleeing.values_list("in_moving_vehicle", flat=True)) == {True}
+    # a subject who only tensed: flight is not recorded (null), not denied
+    other = rm.Incident.objects.get(source_key="2016/01/01 00:47:36").subjects.get()
+    assert (other.fleeing, other.in_moving_vehicle) == (None, None)
+    assert not rm.Subject.objects.filter(fleeing=False).exists()
+
+
 def test_it_stores_an_age_of_zero_as_not_recorded(importer) -> None:
     importer("minneapolis", MAPPING, [SLICE])
     subject = rm.Subject.objects.get(incident__source_key="2016/01/10 02:25:13")
