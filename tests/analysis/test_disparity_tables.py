@@ -324,3 +324,11 @@ def test_proportions_agree_with_statsmodels() -> None:
         assert (float(ci.lower), float(ci.upper)) == pytest.approx(
             (np.nan_to_num(low), np.nan_to_num(high, nan=1.0))
         )
+
+
+def test_the_examples_in_the_docstrings_run() -> None:
+    import doctest
+
+    from forcewatch.analysis.disparity import proportions
+
+    assert doctest.testmod(proportions).failed == 0
