@@ -207,100 +207,99 @@ def stratified_table(
     districts = ordered("district", {d for d, _ in values})
     groups = ordered(dimension, {g for _, g in values})
     ref = _reference(reference, {g: 1.0 for g in groups}, dimension)
-    scale = exposure_scale(denominator, years)
-    e = _floats([[values.get((d, g), 0.0) * scale for d in districts] for g in groups])
-    k = _floats([[counts.get((d, g), 0) for d in districts] for g in groups])
-    outside = {
-        g: sum(v for (d, grp), v in counts.items() if grp == g and d not in districts)
-        for g in groups
-    }
     seen = {g for (_, g), v in counts.items() if v > 0}
     others = [g for g in groups if g != ref and g in seen]
     if not others:
         return None
-    a, t1 = k[[groups.index(g) for g in others]], e[[groups.index(g) for g in others]]
+    scale = exposure_scale(denominator, years)
+    e = _floats([[values.get((d, g), 0.0) * scale for d in districts] for g in groups])
+    k = _floats([[counts.get((d, g), 0) for d in districts] for g in groups])
+    at = [groups.index(g) for g in others]
+    a, t1 = k[at], e[at]
     if ref == "rest":
         b, t0 = k.sum(axis=0) - a, e.sum(axis=0) - t1
     else:
-        b = np.broadcast_to(k[groups.index(ref)], a.shape).copy()
-        t0 = np.broadcast_to(e[groups.index(ref)], a.shape).copy()
-    valid = (t1 > 0) & (t0 > 0)
-    a, b = np.where(valid, a, 0.0), np.where(valid, b, 0.0)
-    t1, t0 = np.where(valid, t1, 0.0), np.where(valid, t0, 0.0)
+        b = np.broadcast_to(k[groups.index(ref)], a.shape)
+        t0 = np.broadcast_to(e[groups.index(ref)], a.shape)
+    valid = (t1 > 0) & (t0 > 0)  # both groups have residents in the district
+    cells = [np.where(valid, x, 0.0) for x in (a, t1, b, t0)]
+    outside = {
+        g: sum(v for (d, grp), v in counts.items() if grp == g and d not in districts)
+        for g in others
+    }
+    rows = _stratified_rows(others, ref, districts, cells, valid, outside, confidence)
+    return _stratified_arrow(rows, dimension, unit, denominator)
+
+
+def _stratified_rows(
+    others: list[str],
+    ref: str,
+    districts: list[str],
+    cells: list[npt.NDArray[np.float64]],
+    valid: npt.NDArray[np.bool_],
+    outside: Mapping[str, int],
+    confidence: float,
+) -> list[dict[str, Any]]:
+    """Per group: the crude and pooled ratios, then one row per district."""
+    a, t1, b, t0 = cells
     mh = stats.mantel_haenszel_rate_ratio(a, t1, b, t0, confidence=confidence)
-    crude = stats.rate_ratio(
-        a.sum(axis=1),
-        t1.sum(axis=1),
-        b.sum(axis=1),
-        t0.sum(axis=1),
-        confidence=confidence,
-    )
-    strata = stats.rate_ratio(
-        a, np.where(valid, t1, 1.0), b, np.where(valid, t0, 1.0), confidence=confidence
-    )
+    totals = [x.sum(axis=1) for x in cells]
+    crude = stats.rate_ratio(*totals, confidence=confidence)
+    ones = [np.where(valid, x, 1.0) for x in (t1, t0)]
+    strata = stats.rate_ratio(a, ones[0], b, ones[1], confidence=confidence)
     strata_q = _q_where(strata.p_value, valid)
     mh_q = stats.benjamini_hochberg(mh.p_value).q_value
     rows: list[dict[str, Any]] = []
     for i, group in enumerate(others):
         with np.errstate(divide="ignore", invalid="ignore"):
             gap = abs(math.log(crude.estimate[i] / mh.estimate[i]))
-        misleads = bool(
-            gap > math.log(CONFOUNDING) or mh.heterogeneity_p[i] < HETEROGENEITY_P
-        )
-        common = {"group": group, "reference": ref}
-        rows.append(
-            {
-                **common,
-                "stratum": "all (crude)",
-                "n": a[i].sum(),
-                "exposure": t1[i].sum(),
-                "n_reference": b[i].sum(),
-                "exposure_reference": t0[i].sum(),
-                "rate_ratio": crude.estimate[i],
-                "rr_lower": crude.lower[i],
-                "rr_upper": crude.upper[i],
-                "p_value": crude.p_value[i],
-                "n_outside_strata": outside[group],
-            }
-        )
-        rows.append(
-            {
-                **common,
-                "stratum": "all (Mantel-Haenszel)",
-                "n": a[i].sum(),
-                "exposure": t1[i].sum(),
-                "n_reference": b[i].sum(),
-                "exposure_reference": t0[i].sum(),
-                "rate_ratio": mh.estimate[i],
-                "rr_lower": mh.lower[i],
-                "rr_upper": mh.upper[i],
-                "p_value": mh.p_value[i],
-                "q_value": mh_q[i],
-                "heterogeneity_chi2": mh.heterogeneity_chi2[i],
-                "heterogeneity_df": mh.heterogeneity_df[i],
-                "heterogeneity_p": mh.heterogeneity_p[i],
-                "pooled_misleads": misleads,
-            }
-        )
+        pooled = {
+            "q_value": mh_q[i],
+            "heterogeneity_chi2": mh.heterogeneity_chi2[i],
+            "heterogeneity_df": mh.heterogeneity_df[i],
+            "heterogeneity_p": mh.heterogeneity_p[i],
+            "pooled_misleads": bool(
+                gap > math.log(CONFOUNDING) or mh.heterogeneity_p[i] < HETEROGENEITY_P
+            ),
+        }
+        sums = [x[i] for x in totals]
+        rows.append(_row(group, ref, "all (crude)", sums, crude, i,
+                         n_outside_strata=outside[group]))  # fmt: skip
+        rows.append(_row(group, ref, "all (Mantel-Haenszel)", sums, mh, i, **pooled))
         for j, district in enumerate(districts):
-            if not valid[i, j]:
-                continue
-            rows.append(
-                {
-                    **common,
-                    "stratum": district,
-                    "n": a[i, j],
-                    "exposure": t1[i, j],
-                    "n_reference": b[i, j],
-                    "exposure_reference": t0[i, j],
-                    "rate_ratio": strata.estimate[i, j],
-                    "rr_lower": strata.lower[i, j],
-                    "rr_upper": strata.upper[i, j],
-                    "p_value": strata.p_value[i, j],
-                    "q_value": strata_q[i, j],
-                }
-            )
-    return _stratified_arrow(rows, dimension, unit, denominator)
+            if valid[i, j]:
+                here = [x[i, j] for x in cells]
+                rows.append(
+                    _row(group, ref, district, here, strata, (i, j),
+                         q_value=strata_q[i, j])
+                )  # fmt: skip
+    return rows
+
+
+def _row(
+    group: str,
+    ref: str,
+    stratum: str,
+    cell: list[Any],
+    ratio: Any,
+    at: Any,
+    **extra: Any,
+) -> dict[str, Any]:
+    n, exposure, n_reference, exposure_reference = cell
+    return {
+        "group": group,
+        "reference": ref,
+        "stratum": stratum,
+        "n": n,
+        "exposure": exposure,
+        "n_reference": n_reference,
+        "exposure_reference": exposure_reference,
+        "rate_ratio": ratio.estimate[at],
+        "rr_lower": ratio.lower[at],
+        "rr_upper": ratio.upper[at],
+        "p_value": ratio.p_value[at],
+        **extra,
+    }
 
 
 def _q_where(p: npt.NDArray[np.float64], valid: npt.NDArray[np.bool_]) -> Any:
