@@ -22,12 +22,14 @@ commands:
   findings  findings and dispositions by rule, unit and period (summary)
   snapshot  write the canonical tables as Parquet plus a manifest, for analyses
   analyze   analyses over a snapshot (disparity: rates, ratios, severity, missingness)
+  eis       early intervention over a snapshot: models vs threshold rules (evaluate)
   member    give a user a role in an agency (add), list roles (list)
   token     API tokens of a user (create: printed once, revoke, list)
   manage    any Django management command (migrate, createsuperuser, runserver...)
 """
 NO_MIGRATE = {
     "analyze",  # reads a snapshot, never the database
+    "eis",  # likewise
     "help",
     "--help",
     "-h",
