@@ -85,7 +85,8 @@ def city_section(city: Any, by_denominator: Mapping[str, Any]) -> list[str]:
         "",
         f"## {city.name.capitalize()}",
         "",
-        f"{city.title}; mapping `{city.mapping}`; incidents from {params['since']} to "
+        f"{city.title}; mapping `{city.mapping}` {_mapping_version(params)}; "
+        f"incidents from {params['since']} to "
         f"{params['until']} ({params['years']:.1f} years); snapshot content hash "
         f"`{(params['snapshot_content_sha256'] or '')[:16]}`. {city.note}".rstrip(),
         "",
@@ -497,6 +498,17 @@ def missing_section(tables: Mapping[str, Any]) -> list[str]:
             "(exact binomial test, BH q <= 0.05).",
         ]
     return lines
+
+
+def _mapping_version(params: Mapping[str, Any]) -> str:
+    """The mapping version(s) the snapshot's files were imported with."""
+    import pyarrow.parquet as pq
+
+    path = Path(params["snapshot"]) / "source_file.parquet"
+    versions = sorted(
+        set(pq.read_table(path, columns=["mapping_version"])[0].to_pylist())
+    )
+    return "version " + ", ".join(versions) if versions else "(version not recorded)"
 
 
 def _note(notes: Mapping[str, str], section: str) -> list[str]:
