@@ -411,12 +411,11 @@ def main() -> int:
             con=connect(folder, args.memory_limit),
         )
         suite_times[size] = time.perf_counter() - start
-        tables = len(result.tables)
-        print(f"{tag}_suite_duckdb: {suite_times[size]:.2f} s ({tables} tables)")
-        print(f"{tag}_suite_cpu: {cpu_seconds() - cpu:.2f} s (all threads)")
-        print(
-            f"{tag}_load_average: {os.getloadavg()[0]:.1f} (other jobs on the machine)"
-        )
+        print(f"{tag}_suite_duckdb: {suite_times[size]:.2f} s")
+        print(f"{tag}_suite_tables: {len(result.tables)} tables")
+        print(f"{tag}_suite_cpu: {cpu_seconds() - cpu:.2f} s")  # all threads
+        # other jobs share the machine: runnable processes, 1-minute average
+        print(f"{tag}_load_average: {os.getloadavg()[0]:.1f} processes")
         ours, table = ours_table(folder, den, args.memory_limit)
         theirs, baseline = pandas_table(folder, den)
         assert table.equals(baseline), "pandas and forcewatch disagree"
@@ -428,7 +427,7 @@ def main() -> int:
     sizes = sorted(suite_times)
     for small, large in zip(sizes, sizes[1:], strict=False):
         growth = (suite_times[large] / suite_times[small]) / (large / small)
-        print(f"suite_growth_{_tag(small)}_to_{_tag(large)}: {growth:.2f} x linear")
+        print(f"suite_growth_{_tag(small)}_to_{_tag(large)}: {growth:.2f} x_linear")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak_rss: {peak:.0f} MB")
     print(f"ratio: {ratio:.2f}")
