@@ -83,6 +83,35 @@ def test_it_maps_values_to_canonical_codes_and_keeps_the_raw_text(
     assert officer.identifiers.get().value == first["CURRENT_BA"]
 
 
+def test_a_pursuit_means_the_subject_fled_and_resistance_comes_from_the_reason(
+    transactional_db: None,
+) -> None:
+    dallas(SLICE)
+    data = rows()
+    pursued = {(r["FILENUM"], r["CitNum"]) for r in data if "Pursuit" in r["ForceType"]}
+    fleeing = rm.Subject.objects.filter(fleeing=True)
+    assert len(pursued) == fleeing.count() == 8
+    assert {s.source_key for s in fleeing} == {f"{f}/{c}" for f, c in pursued}
+    # no other force type says the subject did not flee
+    assert not rm.Subject.objects.filter(fleeing=False).exists()
+    # every force of an "Active Aggression" row answered aggression; other reasons
+    # (Arrest, Danger to self or others...) are not resistance
+    aggression = sum(
+        len(r["ForceType"].split(","))
+        for r in data
+        if r["UOF_REASON"] == "Active Aggression"
+    )
+    forces = rm.ForceApplication.objects
+    assert forces.filter(resistance="aggressive").count() == aggression > 0
+    assert (
+        forces.exclude(resistance="aggressive")
+        .filter(resistance__isnull=False)
+        .exclude(resistance="")
+        .count()
+        == 0
+    )
+
+
 def test_it_records_provenance_on_every_row(transactional_db: None) -> None:
     dallas(SLICE)
     source = rm.SourceFile.objects.get()
