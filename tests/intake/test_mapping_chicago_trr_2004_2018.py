@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from forcewatch.intake.plan import SourcePlanner
 from forcewatch.records import models as rm
 from forcewatch.records.selectors import record_counts
-from tests.conftest import FIXTURES, shared
+from tests.conftest import FIXTURES, mapping, shared
 
 MAPPING = "chicago-trr-2004-2018"
 SLICE = FIXTURES / "chicago_trr_2004_2018"
@@ -182,3 +183,56 @@ def test_the_full_2004_2018_export_matches_the_readme(importer: Importer) -> Non
     assert rm.OfficerIdentifier.objects.count() == 11_769  # officers with a star
     rows_read = {f.source: f.rows_read for f in rm.SourceFile.objects.all()}
     assert rows_read["actions"] == 587_538 and rows_read["statuses"] == 201_401
+
+
+# OTHER (SPECIFY) descriptions of the full actions export, as written
+NECK_RESTRAINTS = [
+    "CHOKE HOLD",
+    "NECK HOLD",
+    "ARM AND NECK HOLD",
+    "ARM AROUND NECK",
+    "KNELT ON NECK",
+    "APPLIED PRESSURE TO NECK",
+    "FOREARM TO LOWER PART OF NECK",
+    "GRABBED OFFENDER BY THE THROAT",
+]
+NOT_SAID_TO_COMPRESS_THE_NECK = [
+    "HEADLOCK",
+    "HEAD LOCK",
+    "REAR HEADLOCK",
+    "HELD OFFENDER BY NECK",
+    "GRASPED SHOULDER AND NECK AREA",
+    "NECK AREA PRESSURE POINT",
+    "PRESSURE POINTS TO NECK",
+    "CREATED FULCRUM AT NECK + ARM",
+    "OPEN HAND PUSH TO FACE/NECK",
+    "CUT NOOSE FROM NECK",
+    "SHOVED R/O WITH BOTH HANDS",
+    "",
+]
+
+
+def force_type_of(action: str, description: str) -> str:
+    header = ["row_id", "trr_id", "person", "resistance_type", "action"]
+    header.append("other_description")
+    planner = SourcePlanner(
+        mapping("chicago-trr-2004-2018"), "actions", header, "actions.csv", "t", None
+    )
+    (plan,) = [f for f in planner.entities["force"].fields if f.name == "force_type"]
+    cells = ["1", "1", "Member Action", "Active Resister", action, description]
+    return str(plan.convert(plan.fetch(cells, None)))
+
+
+@pytest.mark.parametrize("description", NECK_RESTRAINTS)
+def test_a_neck_restraint_written_in_other_specify_is_one(description: str) -> None:
+    assert force_type_of("OTHER (SPECIFY)", description) == "neck_restraint"
+
+
+@pytest.mark.parametrize("description", NOT_SAID_TO_COMPRESS_THE_NECK)
+def test_other_descriptions_of_the_neck_stay_other(description: str) -> None:
+    assert force_type_of("OTHER (SPECIFY)", description) == "other"
+
+
+def test_the_description_does_not_change_a_listed_action() -> None:
+    assert force_type_of("ARMBAR", "") == "joint_lock"
+    assert force_type_of("TASER (PROBE DISCHARGE) 2", "CHOKE HOLD") == "ced_probe"
