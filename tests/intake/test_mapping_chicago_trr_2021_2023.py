@@ -169,6 +169,22 @@ def test_it_maps_the_subject_condition_injury_and_medical_care(importer) -> None
     assert booked.arrested and booked.person_key.startswith("cb-sha256:df15cd")
 
 
+def test_the_threat_means_is_the_weapon_the_subject_used_or_threatened_with(
+    importer,
+) -> None:
+    chicago(importer, SLICE)
+
+    def threat(report: str) -> list[str]:
+        subject = rm.Subject.objects.get(engagement__report__source_key=report)
+        return list(subject.threat_means)
+
+    # MEMBER AT GUNPOINT with a SEMI-AUTO PISTOL
+    assert threat("2021-00080") == threat("2021-00494") == ["12"]
+    # a RIFLE POSSESSED is not a threat with it; an unarmed subject has no weapon
+    assert threat("p877988:trr-row-7377") == []
+    assert threat("2021-00014") == []
+
+
 def test_subjects_without_cb_number_merge_by_sex_race_and_birth_year(importer) -> None:
     chicago(importer, SLICE)
     [one] = rm.Subject.objects.filter(incident__source_key="oemc:10560")
