@@ -33,9 +33,13 @@ RULE_NOTES = {
         Only Minneapolis (`force_type_action`: Conscious / Unconscious Neck Restraint,
         Neck Restraint: subject lost / did not lose consciousness) and Dallas (`LVNR`
         in `ForceType`) record neck restraints. Chicago's TRR forms have no box for
-        one: a few member actions `OTHER (SPECIFY)` describe one in `other_description`
-        (CHOKE HOLD, NECK HOLD, ARM AROUND NECK: 28 rows mention the neck, some of them
-        not a restraint), which the 2004-2018 mapping files as `other`. "Unless deadly
+        one: a few member actions `OTHER (SPECIFY)` describe one in `other_description`.
+        The 2004-2018 mapping (version 2) files the 11 that say so in so many words as
+        `neck_restraint` (CHOKE HOLD, NECK HOLD, ARM AND NECK HOLD, ARM AROUND NECK,
+        KNELT ON NECK, APPLIED PRESSURE TO NECK, FOREARM TO LOWER PART OF NECK, GRABBED
+        OFFENDER BY THE THROAT); headlocks (about 40), holds "by the neck", pressure
+        points and pushes to the face/neck stay `other`, since they do not say the neck
+        was compressed. "Unless deadly
         force was justified" is read as resistance level 5, and Minneapolis's
         resistance categories (`type_resistance`) top out at Assaulted Officer
         (aggressive, level 4): no Minneapolis neck restraint can pass, so the rule
@@ -43,31 +47,37 @@ RULE_NOTES = {
         the officer perceived, and MPD's policy of the day allowed conscious and
         unconscious neck restraints for active aggression until June 2020: the pack
         audits history against the reform standard, not against the department's policy
-        in force. Dallas records no resistance at all, so its LVNRs are incomplete.
+        in force. Dallas's resistance is read from `UOF_REASON` (mapping version 2):
+        an LVNR whose reason is not one of its four resistance values is incomplete.
         """
     ),
     "moving-vehicle-shooting": P(
         """
         Only Chicago's 2021 form says whether shots were fired at a vehicle
-        (`fadischrg_fired_at_veh_i`). No mapping fills `subject.threat_means`, so the
-        rule cannot be evaluated anywhere; for Chicago 2021-2023 the subjects file has
-        `weapon_use` (MEMBER SHOT/SHOT AT, MEMBER AT GUNPOINT, USED - ATTACKED MEMBER,
-        ...) next to `armed_with`, which together say whether the subject threatened
-        deadly force other than with the vehicle. Seattle's officer-involved shootings,
+        (`fadischrg_fired_at_veh_i`). The 2021-2023 mapping (version 2) fills
+        `subject.threat_means` with the subject's `armed_with` weapon where `weapon_use`
+        says it was used or threatened (USED - ATTACKED MEMBER, USED - ATTEMPT TO
+        ATTACK MEMBER, MEMBER SHOT/SHOT AT, MEMBER AT GUNPOINT), and with no weapon
+        otherwise: the rule fires where the subject's only recorded means was the
+        vehicle, or where the form records none (weapon POSSESSED, DNA, or a blank
+        subject section: the list cannot be unknown per subject, so read those
+        findings with the form). Seattle's officer-involved shootings,
         and the firearm discharges of Austin, Dallas and Cincinnati, do not say what
         was shot at.
         """
     ),
     "deadly-force-fleeing": P(
         """
-        `subject.fleeing` is mapped for Austin only (Subject Resistance EVADING/FLEEING
-        MOTOR VEHICLE). Every Austin firing is a PIT manoeuvre (force type `vehicle`,
+        `subject.fleeing` is mapped for Austin (Subject Resistance EVADING/FLEEING
+        MOTOR VEHICLE), Minneapolis (`type_resistance` Fled on Foot / Fled in (a)
+        Vehicle) and Dallas (`ForceType` Foot Pursuit / Vehicle Pursuit), each true
+        only where the source names flight (never false). Every Austin firing is a PIT
+        manoeuvre (force type `vehicle`,
         which the `force_type` code list marks deadly; R2R Reason NECESSARY TO
         IMMOBILIZE A VEHICLE PURSUIT (PIT), 11 rows) on a fleeing car: whether a PIT is
         deadly force depends on its speed, which the data does not record. Flight is
-        recorded but not mapped in Chicago (subject action FLED, both forms),
-        Minneapolis (`type_resistance` Fled on Foot / Fled in Vehicle) and Dallas
-        (`ForceType` Foot Pursuit / Vehicle Pursuit).
+        recorded but not mapped in Chicago (subject action FLED, both forms): an
+        actions row cannot yet set a field of the report's subject (see proposal 8).
         """
     ),
     "warning-before-deadly-force": P(
@@ -145,7 +155,8 @@ RULE_NOTES = {
         """
         Resistance is recorded by Chicago (the resistance each member action answered,
         2004-2018; the subject's actions, 2021-2023), Austin (Subject Resistance) and
-        Minneapolis (`type_resistance`); Dallas, Seattle and Cincinnati record none.
+        Minneapolis (`type_resistance`) and Dallas (the four resistance values of
+        `UOF_REASON`, mapping version 2); Seattle and Cincinnati record none.
         Both scales are mapped onto the canonical 1-5 continuum, which is coarser than
         the departments' own models. In Chicago 2004-2018 every firing is O.C./CHEMICAL
         WEAPON W/AUTHORIZATION on a Passive Resister (plain O.C./CHEMICAL WEAPON never
@@ -168,7 +179,8 @@ RULE_NOTES = {
     ),
     "deadly-force-context-recorded": P(
         """
-        `subject.fleeing` is the fact missing everywhere but Austin; `subject.armed` is
+        `subject.fleeing` is true where Austin, Minneapolis or Dallas name flight and
+        unknown otherwise (Chicago's FLED is not mapped); `subject.armed` is
         recorded by Chicago, Austin (from Subject Resistance: armed only when it names
         a weapon) and Dallas (rarely).
         """
@@ -184,8 +196,9 @@ DATASET_NOTES = {
         force type and the resistance each member action answered, subject armed /
         injured / alleged injury (subjects file, up to 2016-04-12 only). Not in the
         source: aid, warnings, de-escalation, body region, demonstration. In the source
-        but not mapped: subject action FLED (`actions`, `action`) → `subject.fleeing`;
-        neck holds described in `other_description`.
+        but not mapped: subject action FLED (`actions`, `action`) → `subject.fleeing`
+        (an actions row cannot set the subject's fields). Neck holds described in
+        `other_description` are mapped to `neck_restraint` (version 2; 11 rows).
         """
     ),
     "chicago-2021-2023": P(
@@ -193,9 +206,10 @@ DATASET_NOTES = {
         The 2021 form (CPD-11.377) records much more: aid and medical treatment,
         hospitalisation, handcuffing, shots at vehicles, the subject's weapon and how
         it was used, the member's force-mitigation efforts, and the supervisor's
-        review. Not mapped although recorded: force mitigation →
-        `officer.deescalation`; `weapon_use` → `subject.threat_means`; subject action
-        FLED → `subject.fleeing`. No incident time (the main file has only the date).
+        review. `weapon_use` + `armed_with` → `subject.threat_means` (version 2). Not
+        mapped although recorded: force mitigation → `officer.deescalation`; subject
+        action FLED → `subject.fleeing` (both need an engine feature: proposals 6 and
+        8). No incident time (the main file has only the date).
         """
     ),
     "minneapolis": P(
@@ -204,22 +218,19 @@ DATASET_NOTES = {
         officers cannot apply. Force type, resistance the force answered, subject
         injury (mostly empty). About half the force applications answer no level of
         resistance (`type_resistance` Other, Commission of (a) Crime, Unspecified).
-        Not mapped: Fled on Foot / Fled in (a) Vehicle (`type_resistance`) →
-        `subject.fleeing` / `in_moving_vehicle`.
+        Fled on Foot / Fled in (a) Vehicle (`type_resistance`) → `subject.fleeing`
+        (and `in_moving_vehicle` for a vehicle), mapping version 2.
         """
     ),
     "dallas": P(
         """
-        One incident per FILENUM; subject injured and arrested, officer badge. No
-        resistance: `UOF_REASON` (Active Aggression 3,550 rows, Defensive Resistance
-        1,329, Passive Resistance 418, Assault to Other Person 586, Weapon Display
-        1,755...) is the reason for force and is mapped to the engagement's
-        `force_reason`, not to a resistance level; mapping its resistance-like values
-        (the four named here, about 5,900 of 20,600 rows) would make the
-        proportionality and neck-restraint rules evaluable on those rows.
-        Foot Pursuit (814) / Vehicle
-        Pursuit (3) in `ForceType` say the
-        subject fled (not mapped to `subject.fleeing`).
+        One incident per FILENUM; subject injured and arrested, officer badge.
+        `UOF_REASON` is the reason for force (the engagement's `force_reason`); from
+        mapping version 2 its four resistance-like values (Active Aggression 3,550 rows,
+        Defensive Resistance 1,329, Passive Resistance 418, Assault to Other Person 586:
+        about 5,900 of 20,600 rows) are also the resistance of the row's force; the
+        others (Arrest, Weapon Display, Danger to self or others...) leave it unknown.
+        Foot Pursuit (814) / Vehicle Pursuit (3) in `ForceType` → `subject.fleeing`.
         """
     ),
     "austin": P(
@@ -342,22 +353,29 @@ For the mappings (each names the source column):
    (MEMBER PRESENCE / VERBAL DIR. → verbal_persuasion, TACTICAL POSITIONING and
    MOVEMENT TO AVOID ATTACK → repositioning, ZONE OF SAFETY → distance, ADDITIONAL
    UNIT MEMBERS / SPECIALIZED UNITS → more_personnel, OTHER → other; NONE → the empty
-   list). This makes `deescalation-attempted` evaluable on about 6,500 TRRs.
+   list). This makes `deescalation-attempted` evaluable on about 6,500 TRRs. Not
+   done: the intake engine cannot yet do it. An actions row links to its report, and
+   plans an involvement only for officers the row itself names or links, so it
+   cannot set the report's involvement; and when several rows give one record a list
+   field the first row's list is kept (later rows only fill empty fields), so the
+   ticks of one TRR would not be collected. Needed: the report link exposing the
+   keys of the report's involvement and subject (`{involvement}`, `{subject}`) so a
+   linked row can yield them, and list fields merged (union) across rows.
 7. chicago-trr-2021-2023 `subjects`: `weapon_use` + `armed_with` →
    `subject.threat_means` (USED - ATTACKED MEMBER, USED - ATTEMPT TO ATTACK MEMBER,
    MEMBER SHOT/SHOT AT, MEMBER AT GUNPOINT with a weapon other than VEHICLE), making
-   `moving-vehicle-shooting` evaluable.
+   `moving-vehicle-shooting` evaluable. Done (mapping version 2).
 8. chicago-trr-2004-2018 and chicago-trr-2021-2023 `actions`: subject action FLED →
    `subject.fleeing = true` (24,254 rows in 2004-2018); minneapolis-uof
    `type_resistance` Fled on Foot / Fled in (a) Vehicle → `subject.fleeing` (and
    `in_moving_vehicle`); dallas-r2r `ForceType` Foot Pursuit / Vehicle Pursuit →
-   `subject.fleeing`. Today flight is known for Austin only, so `deadly-force-fleeing`
-   and `deadly-force-context-recorded` are blind elsewhere.
+   `subject.fleeing`. Done for Minneapolis and Dallas (version 2); Chicago needs the
+   engine feature of proposal 6 (an actions row setting the report's subject).
 9. dallas-r2r `UOF_REASON`: Passive Resistance → passive, Defensive Resistance →
     active, Active Aggression and Assault to Other Person → aggressive, as the force's
-    resistance (the other values stay reasons only).
+    resistance (the other values stay reasons only). Done (version 2).
 10. chicago-trr-2004-2018 `actions`: map `OTHER (SPECIFY)` member actions whose
     `other_description` names a choke or neck hold to `neck_restraint` (a map on the
     joined "action: other_description" text, reviewed row by row: 28 rows mention the
-    neck).
+    neck). Done (version 2): 11 rows; headlocks and holds "by the neck" stay `other`.
 """
