@@ -75,3 +75,13 @@ def test_shared_flags_give_the_expected_true_positives_of_a_random_tie_break() -
     flags = top_k(scores, 2)
     assert flags.tolist() == [1, 1 / 3, 1 / 3, 1 / 3, 0]
     assert summarise(flags, y)["tp"] == pytest.approx(1 / 3)
+
+
+def test_the_docstring_examples_run() -> None:
+    import doctest
+
+    import forcewatch.analysis.eis as eis
+    from forcewatch.analysis.eis import config, metrics
+
+    for module in (eis, config, metrics):
+        assert doctest.testmod(module).failed == 0, module.__name__
