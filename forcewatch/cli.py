@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
-# Commands whose public name is not a valid module name.
-ALIASES = {"import": "import_records"}
+# Public names that differ from the Django command: `import` is not a valid
+# module name, and Django's own `check` (system checks) stays reachable as
+# `forcewatch manage check`.
+ALIASES = {"import": "import_records", "check": "policy_check"}
 USAGE = """usage: forcewatch <command> [options]
        forcewatch <command> --help   (the options of one command)
 
@@ -51,12 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         print(USAGE)
         return 0
     if args and args[0] == "manage":
-        args = args[1:]
+        args = args[1:]  # Django's commands under their own names
+    elif args:
+        args[0] = ALIASES.get(args[0], args[0])
     if args and args[0] == "demo":
         # The demo is a local, single-user site: show errors in full.
         os.environ.setdefault("FORCEWATCH_DEBUG", "1")
-    if args:
-        args[0] = ALIASES.get(args[0], args[0])
     django.setup()
     if args and args[0] not in NO_MIGRATE:
         ensure_migrated()

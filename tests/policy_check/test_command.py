@@ -21,7 +21,7 @@ NECK = "    title: No neck or carotid restraint unless deadly force was justifie
 
 def run(*args: str) -> tuple[list[str], str]:
     out, err = io.StringIO(), io.StringIO()
-    call_command("check", *args, stdout=out, stderr=err)
+    call_command("policy_check", *args, stdout=out, stderr=err)
     return out.getvalue().splitlines(), err.getvalue()
 
 
@@ -161,7 +161,7 @@ def test_rule_errors_are_listed_and_fail_the_command(
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as refused:
         call_command(
-            "check", "--agency", city.slug, "--pack", str(pack), stdout=out, stderr=err
+            "policy_check", "--agency", city.slug, "--pack", str(pack), stdout=out, stderr=err
         )
     assert str(refused.value) == (
         "1 rule evaluations failed (first ones above); fix the pack and check again"

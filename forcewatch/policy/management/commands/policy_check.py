@@ -1,4 +1,7 @@
-"""`forcewatch check --agency SLUG [--since DATE] [--pack FILE]`"""
+"""`forcewatch check --agency SLUG [--since DATE] [--pack FILE]`
+
+Named `policy_check` so as not to hide Django's `check`; the console script
+maps `forcewatch check` here (`forcewatch manage check` is Django's)."""
 
 from __future__ import annotations
 
