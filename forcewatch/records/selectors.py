@@ -74,3 +74,17 @@ def record_counts(*, agency: rm.Agency) -> dict[str, Any]:
 
 def agency_list() -> list[rm.Agency]:
     return list(rm.Agency.objects.order_by("name"))
+
+
+class UnknownAgency(LookupError):
+    """No agency has that slug; the message lists those that do."""
+
+
+def agency_by_slug(slug: str) -> rm.Agency:
+    agency = rm.Agency.objects.filter(slug=slug).first()
+    if agency is None:
+        known = ", ".join(
+            rm.Agency.objects.order_by("slug").values_list("slug", flat=True)
+        )
+        raise UnknownAgency(f"no agency {slug!r} (agencies: {known or 'none yet'})")
+    return agency

@@ -30,6 +30,7 @@ from forcewatch.analysis.manifest import (
 from forcewatch.core.models import AuditHead
 from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist, codelist_names
+from forcewatch.records.selectors import UnknownAgency, agency_by_slug
 from forcewatch.snapshot.schema import (
     TABLES,
     ColumnSpec,
@@ -108,13 +109,10 @@ def snapshot_write(
 def find_agency(slug: str | None) -> rm.Agency | None:
     if slug is None:
         return None
-    agency = rm.Agency.objects.filter(slug=slug).first()
-    if agency is None:
-        known = ", ".join(
-            rm.Agency.objects.order_by("slug").values_list("slug", flat=True)
-        )
-        raise SnapshotError(f"no agency {slug!r} (agencies: {known or 'none yet'})")
-    return agency
+    try:
+        return agency_by_slug(slug)
+    except UnknownAgency as exc:
+        raise SnapshotError(str(exc)) from None
 
 
 def prepare_dir(out: Path, force: bool) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from forcewatch.policy.selectors import BY, COUNTS, PERIODS, learning_tables
-from forcewatch.records import models as rm
+from forcewatch.records.selectors import UnknownAgency, agency_by_slug
 
 TITLES = {"rule": "By rule", "unit": "By unit", "period": "By period of the incident"}
 
@@ -37,13 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        agency = rm.Agency.objects.filter(slug=opts["agency"]).first()
-        if agency is None:
-            known = (
-                ", ".join(rm.Agency.objects.values_list("slug", flat=True))
-                or "none yet"
-            )
-            raise CommandError(f"no agency {opts['agency']!r} (agencies: {known})")
+        try:
+            agency = agency_by_slug(opts["agency"])
+        except UnknownAgency as exc:
+            raise CommandError(str(exc)) from None
         tables = learning_tables(
             agency_id=agency.pk,
             start=opts["start"],

@@ -14,7 +14,7 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 
 from forcewatch.policy.pack import DEFAULT_PACK, PackError, load_pack
 from forcewatch.policy.services import check_agency
-from forcewatch.records import models as rm
+from forcewatch.records.selectors import UnknownAgency, agency_by_slug
 
 
 def _date(text: str) -> date:
@@ -44,13 +44,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="no progress display")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        agency = rm.Agency.objects.filter(slug=opts["agency"]).first()
-        if agency is None:
-            known = (
-                ", ".join(rm.Agency.objects.values_list("slug", flat=True))
-                or "none yet"
-            )
-            raise CommandError(f"no agency {opts['agency']!r} (agencies: {known})")
+        try:
+            agency = agency_by_slug(opts["agency"])
+        except UnknownAgency as exc:
+            raise CommandError(str(exc)) from None
         try:
             pack = load_pack(opts["pack"])
         except PackError as exc:

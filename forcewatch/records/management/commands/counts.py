@@ -7,8 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from forcewatch.records import models as rm
-from forcewatch.records.selectors import UNITS, record_counts
+from forcewatch.records.selectors import (
+    UNITS,
+    UnknownAgency,
+    agency_by_slug,
+    record_counts,
+)
 
 
 class Command(BaseCommand):
@@ -19,13 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        agency = rm.Agency.objects.filter(slug=opts["agency"]).first()
-        if agency is None:
-            known = (
-                ", ".join(rm.Agency.objects.values_list("slug", flat=True))
-                or "none yet"
-            )
-            raise CommandError(f"no agency {opts['agency']!r} (agencies: {known})")
+        try:
+            agency = agency_by_slug(opts["agency"])
+        except UnknownAgency as exc:
+            raise CommandError(str(exc)) from None
         counts = record_counts(agency=agency)
         if opts["json"]:
             self.stdout.write(json.dumps(counts, indent=2))
