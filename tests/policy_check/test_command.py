@@ -161,7 +161,13 @@ def test_rule_errors_are_listed_and_fail_the_command(
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError) as refused:
         call_command(
-            "policy_check", "--agency", city.slug, "--pack", str(pack), stdout=out, stderr=err
+            "policy_check",
+            "--agency",
+            city.slug,
+            "--pack",
+            str(pack),
+            stdout=out,
+            stderr=err,
         )
     assert str(refused.value) == (
         "1 rule evaluations failed (first ones above); fix the pack and check again"
