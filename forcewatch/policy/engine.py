@@ -88,7 +88,9 @@ class Engine:
     def view_for_cel(self, unit: Unit) -> dict[str, Any]:
         return self._project(unit.view)  # type: ignore[no-any-return]
 
-    def evaluate(self, unit: Unit) -> Outcome:
+    def evaluate(self, unit: Unit, view: dict[str, Any] | None = None) -> Outcome:
+        """Run the rules in force on the unit's date; `view` is the unit's
+        projected view when the caller has it already (`view_for_cel`)."""
         outcome = Outcome()
         if unit.date is None:
             outcome.undated = True
@@ -96,7 +98,8 @@ class Engine:
         rules = self.rules_for(unit.date)
         if not rules:
             return outcome
-        view = self.view_for_cel(unit)
+        if view is None:
+            view = self.view_for_cel(unit)
         program, layout = self.fused(rules)
         # CEL is pure: the same projected view under the same rules gives the same
         # verdicts, and projected views repeat (most reports raise the same few

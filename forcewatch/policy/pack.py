@@ -20,8 +20,24 @@ import cel
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from forcewatch.policy.projection import KEEP, read_paths, scope_roots, tree_of
-from forcewatch.policy.schema import COLLECTIONS, SCOPES, all_names, resolve
+from forcewatch.policy.projection import (
+    KEEP,
+    projector,
+    read_paths,
+    scope_roots,
+    tree_of,
+)
+from forcewatch.policy.schema import (
+    COLLECTIONS,
+    FORCE,
+    INCIDENT,
+    OFFICER,
+    REPORT,
+    SCOPES,
+    SUBJECT,
+    all_names,
+    resolve,
+)
 
 PACK_DIR = Path(__file__).with_name("packs")
 DEFAULT_PACK = PACK_DIR / "default.yaml"
@@ -114,6 +130,13 @@ class Rule(Strict):
         wording = {"effective_to", "title", "guidance"}
         body = json.dumps(self.model_dump(mode="json", exclude=wording), sort_keys=True)
         return hashlib.sha256(body.encode()).hexdigest()
+
+    def same_as(self, definition: dict[str, Any]) -> bool:
+        """Is this the version registered with `definition` (RuleVersion)?
+
+        Compared by re-reading the stored definition, so the comparison follows
+        what `sha256` covers today, not what it covered when it was stored."""
+        return Rule.model_validate(definition).sha256 == self.sha256
 
     @property
     def label(self) -> str:
@@ -270,7 +293,6 @@ def _unknown_paths(rule: Rule) -> list[str]:
 def _sample(flag: bool, text: str) -> dict[str, Any]:
     """A report view with one of everything and every fact recorded: yes/no
     facts `flag`, numbers 1, texts and codes `text`."""
-    from forcewatch.policy.schema import FORCE, INCIDENT, OFFICER, REPORT, SUBJECT
 
     def plain(facts: tuple[Any, ...]) -> dict[str, Any]:
         values = {"bool": flag, "int": 1, "double": 1.0, "list(string)": [text]}
@@ -301,8 +323,6 @@ def _smoke(rule: Rule) -> list[str]:
     the object lacks, a name outside its scope, a type error. A conversion
     or a division that fails on these values may succeed on real ones.
     """
-    from forcewatch.policy.projection import projector
-
     parts = "[" + ", ".join(f"({e})" for e in rule.expressions()) + "]"
     source = (
         parts

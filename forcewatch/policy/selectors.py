@@ -110,7 +110,7 @@ def rule_shown(finding: Finding) -> RuleShown | None:
     rule = None
     if pack is not None and pack.name == finding.pack:
         rule = pack.rule(finding.rule_id, finding.rule_version)
-    if rule is not None and (registered is None or registered.sha256 == rule.sha256):
+    if rule is not None and (registered is None or rule.same_as(registered.definition)):
         return RuleShown(rule.model_dump(mode="json"), from_pack=True)
     if registered is not None:
         return RuleShown(registered.definition, from_pack=False)

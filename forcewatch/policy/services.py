@@ -37,7 +37,7 @@ from forcewatch.policy.models import (
     RuleVersion,
     UnitCheck,
 )
-from forcewatch.policy.pack import Pack, PackError, Rule, load_pack
+from forcewatch.policy.pack import Pack, PackError, load_pack
 from forcewatch.policy.view import Unit, ViewBuilder
 from forcewatch.records import models as rm
 
@@ -64,8 +64,7 @@ def register_rules(pack: Pack) -> None:
         rule
         for rule in pack.rules
         if (rule.id, rule.version) in known
-        and Rule.model_validate(known[(rule.id, rule.version)].definition).sha256
-        != rule.sha256
+        and not rule.same_as(known[(rule.id, rule.version)].definition)
     ]
     if changed:
         names = ", ".join(
@@ -104,10 +103,11 @@ def register_rules(pack: Pack) -> None:
             )
 
 
-def input_digest(engine: Engine, unit: Unit) -> str:
+def input_digest(engine: Engine, unit: Unit, view: dict[str, Any]) -> str:
+    """What a check of the unit depends on: its projected view, the rule versions."""
     rules = engine.rules_for(unit.date) if unit.date else []
     body = json.dumps(
-        [engine.view_for_cel(unit), [r.sha256 for r in rules]],
+        [view, [r.sha256 for r in rules]],
         sort_keys=True,
         default=str,
         separators=(",", ":"),
@@ -190,7 +190,8 @@ def _check_chunk(
     tallies: dict[str, Counter[str]],
     summary: CheckSummary,
 ) -> None:
-    digests = {u.key: input_digest(engine, u) for u in units}
+    views = {u.key: engine.view_for_cel(u) for u in units}
+    digests = {u.key: input_digest(engine, u, views[u.key]) for u in units}
     previous = dict(
         UnitCheck.objects.filter(
             agency=agency, pack=pack.name, unit_key__in=list(digests)
@@ -203,7 +204,7 @@ def _check_chunk(
     deadly: list[Unit] = []
     failed: set[str] = set()
     for unit in changed:
-        outcome = engine.evaluate(unit)
+        outcome = engine.evaluate(unit, views[unit.key])
         if outcome.errors:
             failed.add(unit.key)
         if outcome.undated:

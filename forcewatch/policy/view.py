@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from forcewatch.policy.models import Finding, Kind, Outcome
 from forcewatch.policy.schema import OFFICER, SUBJECT
 from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist
@@ -150,6 +151,7 @@ class ViewBuilder:
         ):
             force[row["incident_id"]].append(row)
         excessive = self._excessive(ids)
+        excessive_at = {incident for incident, _ in excessive}
         for pk, rows in officers.items():
             for o in rows:
                 o["force_found_excessive"] = (pk, o["_officer"]) in excessive
@@ -162,13 +164,11 @@ class ViewBuilder:
                 subjects[pk],
                 engagements[pk],
                 force[pk],
-                any(incident == pk for incident, _ in excessive),
+                pk in excessive_at,
             )
 
     def _excessive(self, ids: list[int]) -> set[tuple[int, int | None]]:
         """(incident, officer) pairs whose force a reviewer found out of policy."""
-        from forcewatch.policy.models import Finding, Kind, Outcome
-
         return set(
             Finding.objects.filter(
                 incident_id__in=ids,

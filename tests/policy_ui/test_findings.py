@@ -141,7 +141,12 @@ def test_a_rule_version_no_longer_in_the_pack_file_shows_as_registered(
     scenario(world)
     found = finding("neck-restraint", incident_key="A1")
     registered = RuleVersion.objects.get(rule_id="neck-restraint", version=1)
-    definition = {**registered.definition, "title": "The rule as it was first used"}
+    # a change of policy text is a different version (a title alone is not)
+    definition = {
+        **registered.definition,
+        "title": "The rule as it was first used",
+        "policy": {**registered.definition["policy"], "text": "As it was worded then."},
+    }
     RuleVersion.objects.filter(pk=registered.pk).update(
         definition=definition, sha256="0" * 64
     )
@@ -151,6 +156,7 @@ def test_a_rule_version_no_longer_in_the_pack_file_shows_as_registered(
         .content.decode()
     )
     assert "The rule as it was first used" in html
+    assert "As it was worded then." in html
     assert "no longer has this version of the rule" in html
 
 
