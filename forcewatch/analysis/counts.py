@@ -21,14 +21,6 @@ import ibis
 from ibis import BaseBackend
 from ibis.expr.types import Table
 
-UNITS = (
-    "incidents",
-    "subjects",
-    "officers",
-    "officer_subject_pairs",
-    "force_applications",
-    "reports",
-)
 # unit -> (table, the column counted distinct, or None to count rows)
 SOURCES: dict[str, tuple[str, str | None]] = {
     "incidents": ("incident", None),

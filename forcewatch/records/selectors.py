@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from forcewatch.records import models as rm
+from forcewatch.records.units import UNITS
 
 UNIT_LABELS = {
     "incidents": "Incidents",
@@ -18,14 +19,6 @@ UNIT_LABELS = {
     "force_applications": "Force applications",
     "reports": "Reports",
 }
-UNITS = (
-    "incidents",
-    "subjects",
-    "officers",
-    "officer_subject_pairs",
-    "force_applications",
-    "reports",
-)
 
 
 def _by_year(
