@@ -11,9 +11,12 @@ record does not say (never dropped: missingness is reported, not hidden).
 - sex: male, female, another (X), unknown.
 - age: census bands of the subject's age; a recorded range that spans two bands
   is unknown.
+- outcome: how it ended for the subject, the gravest recorded first: died,
+  hospitalized, injured, arrested (and not injured), not_injured (nor
+  arrested), else unknown.
 - crisis: yes when the subject was recorded in crisis or with a mental-health
   impairment; no when recorded otherwise; unknown when not recorded.
-- district, call_type, agency_level, year: of the incident. `call_type` is the
+- district, call_type, agency_level, year, month (YYYY-MM): of the incident. `call_type` is the
   canonical contact reason where the source gives one, else the agency's own
   call type.
 - force_type: of the force application ("none_recorded": a unit with no
@@ -46,6 +49,7 @@ RACE_GROUPS = (
 SEX_GROUPS = ("male", "female", "another", "unknown")
 AGE_BANDS = ("0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown")
 CRISIS_GROUPS = ("yes", "no", "unknown")
+OUTCOMES = ("died", "hospitalized", "injured", "arrested", "not_injured", "unknown")
 UNKNOWN = "unknown"
 NONE_RECORDED = "none_recorded"
 OTHER_CODE = "other_code"  # a force type code not in the code list
@@ -123,6 +127,18 @@ def crisis(in_crisis: Any, impairments: Any) -> StringValue:
         (impairments.contains("mental_health"), "yes"),
         (in_crisis == ibis.literal(False), "no"),
         (recorded, "no"),
+        else_=UNKNOWN,
+    )
+
+
+def outcome(died: Any, hospitalized: Any, injured: Any, arrested: Any) -> StringValue:
+    """How the encounter ended for a subject: the gravest recorded outcome first."""
+    return ibis.cases(
+        (died, "died"),
+        (hospitalized, "hospitalized"),
+        (injured, "injured"),
+        (arrested, "arrested"),
+        (injured == ibis.literal(False), "not_injured"),
         else_=UNKNOWN,
     )
 

@@ -40,10 +40,12 @@ LEVEL_OF = {
     "call_type": "incident",
     "agency_level": "incident",
     "year": "incident",
+    "month": "incident",
     "race": "subject",
     "sex": "subject",
     "age": "subject",
     "crisis": "subject",
+    "outcome": "subject",
     "race_recorded": "subject",
     "sex_recorded": "subject",
     "officer": "officer",
@@ -200,6 +202,7 @@ def incidents(con: BaseBackend, scope: Scope) -> Table:
         ),
         agency_level=dim.text_or_unknown(i.level),
         year=year.coalesce(dim.UNKNOWN),
+        month=i.occurred_date.strftime("%Y-%m").coalesce(dim.UNKNOWN),
     )
 
 
@@ -217,6 +220,7 @@ def subjects(con: BaseBackend, scope: Scope | None = None) -> Table:
         sex=sex,
         age=dim.age_band(s.age_min, s.age_max),
         crisis=dim.crisis(s.in_crisis, s.impairments),
+        outcome=dim.outcome(s.died, s.hospitalized, s.injured, s.arrested),
         race_recorded=dim.recorded(race),
         sex_recorded=dim.recorded(sex),
     )

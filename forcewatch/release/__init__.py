@@ -1,0 +1,1 @@
+"""Public statistical releases built from one snapshot (no Django: see docs/releases.md)."""
