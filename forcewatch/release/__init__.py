@@ -1,1 +1,1 @@
-"""Public statistical releases built from one snapshot (no Django: see docs/releases.md)."""
+"""Public statistical releases built from one snapshot (no Django; docs/releases.md)."""

@@ -263,7 +263,8 @@ def _read_previous(folder: str | Path | None, slug: str) -> dict[str, Any] | Non
     data = read_release(folder)
     if data["agency"]["slug"] != slug:
         raise ReleaseError(
-            f"the previous release in {folder} is of {data['agency']['slug']}, not {slug}"
+            f"the previous release in {folder} is of {data['agency']['slug']}, "
+            f"not {slug}"
         )
     return data
 

@@ -1,4 +1,4 @@
-"""Release periods: half-years (`2019H1`) by default, months (`2019-03`) where an agency opts in."""
+"""Release periods: half-years (`2019H1`) by default, or months (`2019-03`)."""
 
 from __future__ import annotations
 

@@ -16,9 +16,9 @@ record does not say (never dropped: missingness is reported, not hidden).
   arrested), else unknown.
 - crisis: yes when the subject was recorded in crisis or with a mental-health
   impairment; no when recorded otherwise; unknown when not recorded.
-- district, call_type, agency_level, year, month (YYYY-MM): of the incident. `call_type` is the
-  canonical contact reason where the source gives one, else the agency's own
-  call type.
+- district, call_type, agency_level, year, month (YYYY-MM): of the incident.
+  `call_type` is the canonical contact reason where the source gives one,
+  else the agency's own call type.
 - force_type: of the force application ("none_recorded": a unit with no
   application on record). resistance_level: canonical 1-5 level of the
   resistance the application answered, else the subject's highest recorded
