@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "forcewatch.api",
     "forcewatch.policy",
     "forcewatch.snapshot",
+    "forcewatch.publication",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("forcewatch.api.urls")),
     path("", include("forcewatch.records.urls")),
+    path("", include("forcewatch.publication.urls")),
     path("staff/policy/", include("forcewatch.policy.urls")),
     path("staff/", include("forcewatch.reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

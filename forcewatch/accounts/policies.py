@@ -209,3 +209,28 @@ def may_dispose(who: Principal, finding: FindingFacts) -> bool:
         or (g.role == Role.SUPERVISOR and (not g.unit or g.unit == finding.unit))
         for g in grants
     )
+
+
+# -- publication (forcewatch/publication): releases and shooting disclosures ------
+
+
+class PublicationStep(StrEnum):
+    PREPARE_RELEASE = "prepare_release"
+    APPROVE_RELEASE = "approve_release"  # never the preparer (checked by the service)
+    PUBLISH_RELEASE = "publish_release"
+    DRAFT_DISCLOSURE = "draft_disclosure"
+    APPROVE_DISCLOSURE = "approve_disclosure"  # approval publishes it
+
+
+PUBLICATION_STEPS: dict[PublicationStep, frozenset[str]] = {
+    PublicationStep.PREPARE_RELEASE: frozenset({Role.ANALYST}),
+    PublicationStep.APPROVE_RELEASE: frozenset({Role.AGENCY_ADMIN}),
+    PublicationStep.PUBLISH_RELEASE: frozenset({Role.AGENCY_ADMIN}),
+    PublicationStep.DRAFT_DISCLOSURE: frozenset({Role.PROFESSIONAL_STANDARDS}),
+    PublicationStep.APPROVE_DISCLOSURE: frozenset({Role.AGENCY_ADMIN}),
+}
+
+
+def may_take(who: Principal, step: PublicationStep, agency_id: int) -> bool:
+    """May `who` take this publication step for this agency?"""
+    return any(g.role in PUBLICATION_STEPS[step] for g in who.in_agency(agency_id))

@@ -1,0 +1,127 @@
+"""The public site: releases, shooting disclosures, methods. No sign-in, no JavaScript.
+
+Each view fetches published data only (selectors), then renders. Pages are
+gzipped: inline SVG charts compress several times over, which keeps a release
+page well under 200 KB on a phone.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from forcewatch.publication.folder import listed_file, manifest_hash, read_manifest
+from forcewatch.publication.models import ShootingDisclosure
+from forcewatch.publication.reader import FolderChanged, release_page
+from forcewatch.publication.selectors import (
+    public_disclosures,
+    published_release,
+    published_releases,
+    release_versions,
+)
+from forcewatch.publication.services import release_path
+
+log = logging.getLogger(__name__)
+TYPES = {".csv": "text/csv", ".md": "text/markdown", ".json": "application/json"}
+
+
+@require_safe
+@gzip_page
+def release_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "publication/releases.html",
+        {"agencies": published_releases(), "section": "releases"},
+    )
+
+
+@require_safe
+@gzip_page
+def release_detail(
+    request: HttpRequest, slug: str, period: str, version: int | None = None
+) -> HttpResponse:
+    release = published_release(slug, period, version)
+    if release is None:
+        raise Http404("no such published release")
+    try:
+        page = release_page(release_path(release), release.manifest_sha256)
+    except (FolderChanged, OSError, ValueError, KeyError):
+        log.exception("release %s cannot be shown", release)
+        return render(request, "publication/unavailable.html", status=503)
+    context = {
+        "release": release,
+        "page": page,
+        "versions": release_versions(release),
+        "pinned": version is not None,
+        "section": "releases",
+    }
+    return render(request, "publication/release.html", context)
+
+
+@require_safe
+def release_file(
+    request: HttpRequest, slug: str, period: str, version: int, name: str
+) -> FileResponse:
+    """One file of a release, only if its release.json lists it."""
+    release = published_release(slug, period, version)
+    if release is None:
+        raise Http404("no such published release")
+    folder = release_path(release)
+    if manifest_hash(folder) != release.manifest_sha256:
+        raise Http404("this release's files are not available")
+    path = listed_file(folder, read_manifest(folder), name)
+    if path is None:
+        raise Http404("no such file in this release")
+    kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=path.name,
+        content_type=f"{kind or 'application/octet-stream'}; charset=utf-8",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+@gzip_page
+def shooting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "publication/shootings.html",
+        {"disclosures": public_disclosures(), "section": "shootings"},
+    )
+
+
+@require_safe
+@gzip_page
+def shooting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure: ShootingDisclosure | None = public_disclosures().filter(pk=pk).first()
+    if disclosure is None:
+        raise Http404("no such published disclosure")
+    return render(
+        request, "publication/shooting.html", {"d": disclosure, "section": "shootings"}
+    )
+
+
+@require_safe
+@gzip_page
+def methods(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "publication/methods.html",
+        {"agencies": published_releases(), "section": "methods"},
+    )
+
+
+@require_safe
+@gzip_page
+def report_misconduct(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "publication/report_misconduct.html", {"section": "misconduct"}
+    )
