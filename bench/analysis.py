@@ -97,8 +97,13 @@ def one_item_lists(values: pa.Array, present: np.ndarray) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets), kept)
 
 
-def chunks(n_applications: int, seed: int) -> Iterator[dict[str, dict[str, Any]]]:
-    """Batches of every table, about CHUNK_APPLICATIONS applications each."""
+def chunks(
+    n_applications: int, seed: int, span: tuple[str, int] = ("2015-01-01", 5 * 365)
+) -> Iterator[dict[str, dict[str, Any]]]:
+    """Batches of every table, about CHUNK_APPLICATIONS applications each.
+
+    Incidents happen on `span[1]` days from `span[0]`, uniformly.
+    """
     rng = np.random.default_rng(seed)
     draws = Draws()
     n_officers = max(100, n_applications // 200)
@@ -108,7 +113,7 @@ def chunks(n_applications: int, seed: int) -> Iterator[dict[str, dict[str, Any]]
     while done["apps"] < n_applications:
         want = min(CHUNK_APPLICATIONS, n_applications - done["apps"])
         n_inc = max(1, int(want / apps_per_incident) + 1)
-        batch = _chunk(rng, draws, done, n_inc, n_officers, officer_units)
+        batch = _chunk(rng, draws, done, n_inc, n_officers, officer_units, span)
         apps = batch["force_application"]
         if done["apps"] + len(apps["id"]) > n_applications:
             keep = n_applications - done["apps"]
@@ -124,17 +129,18 @@ def _chunk(
     n_inc: int,
     n_officers: int,
     officer_units: np.ndarray,
+    span: tuple[str, int],
 ) -> dict[str, dict[str, Any]]:
     inc_ids = done["incident"] + 1 + np.arange(n_inc, dtype=np.int64)
     n_subj = rng.choice(draws.subjects[0], p=draws.subjects[1], size=n_inc)
     n_off = rng.choice(draws.officers[0], p=draws.officers[1], size=n_inc)
-    days = rng.integers(0, 5 * 365, size=n_inc)
+    days = rng.integers(0, span[1], size=n_inc)
     incident = {
         "id": inc_ids,
         "agency_id": np.ones(n_inc, dtype=np.int64),
         "source_key": pa.array(inc_ids.astype(str)),
         "occurred_date": pa.array(
-            np.datetime64("2015-01-01") + days.astype("timedelta64[D]")
+            np.datetime64(span[0]) + days.astype("timedelta64[D]")
         ),
         "district": strings(_pick(rng, draws.district, n_inc), draws.district[0]),
         "contact_reason": strings(_pick(rng, draws.contact, n_inc), draws.contact[0]),
@@ -148,6 +154,7 @@ def _chunk(
         "agency_id": np.ones(len(inv_ids), dtype=np.int64),
         "incident_id": inv_incident,
         "officer_id": officer_ids + 1,
+        "role": pa.array(["used_force"] * len(inv_ids)),
         "unit": strings(officer_units[officer_ids], [f"unit {i}" for i in range(30)]),
     }
     # every officer x every subject of the incident
@@ -232,7 +239,12 @@ def _pick(rng: np.random.Generator, dist: tuple[list[Any], np.ndarray], n: int) 
     return rng.choice(len(dist[0]), p=dist[1], size=n)
 
 
-def write_snapshot(folder: Path, n_applications: int, seed: int) -> dict[str, int]:
+def write_snapshot(
+    folder: Path,
+    n_applications: int,
+    seed: int,
+    span: tuple[str, int] = ("2015-01-01", 5 * 365),
+) -> dict[str, int]:
     from forcewatch.snapshot.arrays import SnapshotBuilder
 
     rows: dict[str, int] = {}
@@ -242,15 +254,21 @@ def write_snapshot(folder: Path, n_applications: int, seed: int) -> dict[str, in
             "agency", {"id": [1], "slug": ["synthetic"], "name": ["Synthetic PD"]}
         )
         ids = np.arange(1, n_officers + 1, dtype=np.int64)
+        rng, draws = np.random.default_rng(seed + 1), Draws()
         snap.write(
             "officer",
             {
                 "id": ids,
                 "agency_id": np.ones(n_officers, np.int64),
                 "source_key": pa.array(ids.astype(str)),
+                "sex": strings(_pick(rng, draws.sex, n_officers), draws.sex[0]),
+                "race": one_item_lists(
+                    strings(_pick(rng, draws.race, n_officers), draws.race[0]),
+                    np.ones(n_officers, dtype=bool),
+                ),
             },
         )
-        for batch in chunks(n_applications, seed):
+        for batch in chunks(n_applications, seed, span):
             for table, columns in batch.items():
                 snap.write(table, columns)
                 rows[table] = rows.get(table, 0) + len(columns["id"])
