@@ -25,6 +25,8 @@ commands:
   snapshot  write the canonical tables as Parquet plus a manifest, for analyses
   analyze   analyses over a snapshot (disparity: rates, ratios, severity, missingness)
   eis       early intervention over a snapshot: models vs threshold rules (evaluate)
+  release   statistical releases: build a folder; prepare, approve, publish, list
+  disclosure  officer-involved shooting disclosures (draft, approve, list)
   member    give a user a role in an agency (add), list roles (list)
   token     API tokens of a user (create: printed once, revoke, list)
   manage    any Django management command (migrate, createsuperuser, runserver...)

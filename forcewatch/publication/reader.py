@@ -24,8 +24,6 @@ from forcewatch.publication.folder import manifest_hash, read_manifest
 
 COUNT_COLUMNS = ("count", "status", "rate", "rate_low", "rate_high", "unstable")
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
-_ID = re.compile(r'\bid="([^"]+)"')
-_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>)?\s*(<!DOCTYPE[^>]*>)?\s*")
 
@@ -149,7 +147,7 @@ def _table(root: Path, entry: dict[str, Any]) -> Table:
         unit=labels.unit_label(entry.get("unit", "")),
         columns=tuple(columns),
         rows=tuple(rows),
-        chart_svg=_svg(root / chart, entry["name"]) if chart else "",
+        chart_svg=_svg(root / chart) if chart else "",
         file=entry.get("file") or "",
         chart_file=chart,
         withheld=entry.get("withheld", ""),
@@ -185,13 +183,11 @@ def _number(text: str) -> str:
         return text
 
 
-def _svg(path: Path, prefix: str) -> str:
-    """An SVG chart for inlining: no prolog, ids made unique to its table."""
+def _svg(path: Path) -> str:
+    """An SVG chart for inlining (its ids are unique to its table: charts.py)."""
     if not path.is_file():
         return ""
-    text = _PROLOG.sub("", path.read_text(encoding="utf-8"), count=1)
-    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
-    return _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", text)
+    return _PROLOG.sub("", path.read_text(encoding="utf-8"), count=1)
 
 
 def _markdown(path: Path) -> str:
