@@ -63,10 +63,7 @@ def build(snapshot: Path, out: Path) -> float:
 def load_test(release_snapshot: Path, work: Path, clients: int, seconds: float) -> None:
     import web  # bench/web.py: gunicorn + wrk helpers
 
-    data_dir = work / "site"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    web.setup_django(str(data_dir))
+    data_dir = Path(os.environ["FORCEWATCH_DATA_DIR"])
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -106,7 +103,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--no-load", action="store_true")
     args = parser.parse_args()
+    site = args.work / "site"  # the load test's database and published releases
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    os.environ["FORCEWATCH_DATA_DIR"] = str(site)
+    os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()  # the snapshot writer takes its schemas from the models
     ratio = 0.0
     first_snapshot = None
     for size in (int(s) for s in args.sizes):

@@ -76,10 +76,10 @@ def compare(
             continue
         old_cells, new_cells = before.get(name, {}), after.get(name, {})
         for key in sorted(set(old_cells) | set(new_cells)):
-            old = old_cells.get(key, "absent")
-            new = new_cells.get(key, "absent")
-            if old != new:
-                change.cells.append(CellChange(name, key, old, new))
+            shown_before = old_cells.get(key, "absent")
+            shown_after = new_cells.get(key, "absent")
+            if shown_before != shown_after:
+                change.cells.append(CellChange(name, key, shown_before, shown_after))
     return change
 
 

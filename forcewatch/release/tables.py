@@ -110,12 +110,13 @@ def table_specs(path: Path = TABLES_FILE) -> tuple[TableSpec, ...]:
 
 @cache
 def disclosure_rules(path: Path = RULES_FILE) -> DisclosureRules:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     sets = ("person_dims", "place_dims", "time_dims")
+    values: dict[str, Any] = {
+        k: frozenset(v) if k in sets else v for k, v in data.items()
+    }
     try:
-        return DisclosureRules(
-            **{k: frozenset(v) if k in sets else v for k, v in data.items()}
-        )
+        return DisclosureRules(**values)
     except TypeError as exc:
         raise TableDefinitionError(f"{path}: {exc}") from exc
 
