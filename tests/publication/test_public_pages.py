@@ -1,5 +1,5 @@
-"""The public release pages, parsed: totals, tables with charts, suppression shown as
-such, methods, downloads limited to the files release.json lists; English and Spanish."""
+"""The public release pages, parsed: totals, tables with charts, suppression shown
+as such, methods, downloads only of the files release.json lists; en and es."""
 
 from __future__ import annotations
 
