@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from forcewatch.policy.models import Finding
+from forcewatch.publication.models import Release
 from forcewatch.records import models as rm
 
 
@@ -57,10 +58,10 @@ def test_the_site_lists_the_department_and_its_counts(transactional_db: None) ->
     assert client.get("/agencies/nowhere/").status_code == 404
 
 
-def test_demo_creates_three_staff_accounts_once(transactional_db: None) -> None:
+def test_demo_creates_five_staff_accounts_once(transactional_db: None) -> None:
     out = io.StringIO()
     call_command("demo", "--no-serve", stdout=out)
-    assert out.getvalue().count("(password ") == 3
+    assert out.getvalue().count("(password ") == 5
     assert "Policy check: 1645 reports checked" in out.getvalue()
     assert Finding.objects.filter(agency__slug="dallas").exists()
     call_command("demo", "--no-serve", stdout=(again := io.StringIO()))
@@ -68,3 +69,19 @@ def test_demo_creates_three_staff_accounts_once(transactional_db: None) -> None:
     assert "Policy check: 0 reports checked, 0 new findings" in again.getvalue()
     client = Client()
     assert client.get("/staff/").status_code == 302  # sign-in first
+
+
+def test_demo_publishes_a_release_once(transactional_db: None) -> None:
+    call_command("demo", "--no-serve", stdout=(out := io.StringIO()))
+    assert "Public release: /releases/dallas/2019H1/ (version 1, published)" in (
+        out.getvalue()
+    )
+    # the 2019 file records no firearm discharge: no shooting to disclose
+    assert "0 shooting disclosure(s) published" in out.getvalue()
+    call_command("demo", "--no-serve", stdout=(again := io.StringIO()))
+    assert "(version 1, published)" in again.getvalue()
+    assert Release.objects.count() == 1
+    client = Client()
+    page = client.get("/releases/dallas/2019H1/")
+    assert page.status_code == 200 and b"<svg" in page.content
+    assert b"/releases/dallas/2019H1/v1/" in client.get("/releases/").content

@@ -7,13 +7,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from rich.console import Console
 
 from forcewatch.demo.services import (
     DEMO_AGENCY,
     DEMO_ROLES,
     demo_accounts,
     demo_check,
+    demo_disclosures,
     demo_load,
+    demo_release,
 )
 from forcewatch.records import models as rm
 from forcewatch.records.selectors import record_counts
@@ -50,6 +53,14 @@ class Command(BaseCommand):
             password = passwords.get(username)
             shown = f"password {password}" if password else "password as first shown"
             self.stdout.write(f"Staff sign-in: {username} ({shown})")
+        with Console(stderr=True).status("publishing the demo release…"):
+            release = demo_release()
+            disclosures = demo_disclosures()
+        self.stdout.write(
+            f"Public release: /releases/{release.agency.slug}/{release.period}/ "
+            f"(version {release.version}, {release.status}); "
+            f"{len(disclosures)} shooting disclosure(s) published"
+        )
         if opts["no_serve"]:
             return
         self.stdout.write(
