@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "forcewatch.policy",
     "forcewatch.snapshot",
     "forcewatch.publication",
+    "forcewatch.support",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("forcewatch.records.urls")),
     path("", include("forcewatch.publication.urls")),
     path("staff/policy/", include("forcewatch.policy.urls")),
+    path("staff/support/", include("forcewatch.support.urls")),
     path("staff/", include("forcewatch.reporting.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -25,6 +25,7 @@ commands:
   snapshot  write the canonical tables as Parquet plus a manifest, for analyses
   analyze   analyses over a snapshot (disparity: rates, ratios, severity, missingness)
   eis       early intervention over a snapshot: models vs threshold rules (evaluate)
+  support   early-intervention support: raise threshold flags for supervisors (flag)
   release   statistical releases: build a folder; prepare, approve, publish, list
   disclosure  officer-involved shooting disclosures (draft, approve, list)
   member    give a user a role in an agency (add), list roles (list)

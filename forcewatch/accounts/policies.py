@@ -234,3 +234,81 @@ PUBLICATION_STEPS: dict[PublicationStep, frozenset[str]] = {
 def may_take(who: Principal, step: PublicationStep, agency_id: int) -> bool:
     """May `who` take this publication step for this agency?"""
     return any(g.role in PUBLICATION_STEPS[step] for g in who.in_agency(agency_id))
+
+
+# -- early-intervention support (forcewatch/support): flags, interventions -------
+
+
+class SupportPage(StrEnum):
+    QUEUE = "queue"  # flags with their explanation, interventions and outcomes
+    DUE = "due"  # due dates and completion only: no names, reasons or notes
+
+
+SUPPORT_PAGES: dict[SupportPage, frozenset[str]] = {
+    SupportPage.QUEUE: frozenset(
+        {Role.SUPERVISOR, Role.PROFESSIONAL_STANDARDS, Role.AGENCY_ADMIN}
+    ),
+    SupportPage.DUE: frozenset(
+        {
+            Role.SUPERVISOR,
+            Role.PROFESSIONAL_STANDARDS,
+            Role.AGENCY_ADMIN,
+            Role.WELLNESS,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FlagFacts:
+    """What access to one support flag depends on."""
+
+    agency_id: int
+    unit: str  # the unit it is routed to
+    officer_ids: frozenset[int]  # every officer record of the person flagged
+
+
+def may_open_support(who: Principal, page: SupportPage, agency_id: int) -> bool:
+    return any(g.role in SUPPORT_PAGES[page] for g in who.in_agency(agency_id))
+
+
+def support_units(
+    who: Principal, page: SupportPage, agency_id: int
+) -> frozenset[str] | None:
+    """The units whose flags `who` sees on a page it may open: None for every
+    unit; supervisors see their own unit (all, if they have none)."""
+    grants = [g for g in who.in_agency(agency_id) if g.role in SUPPORT_PAGES[page]]
+    if any(g.role != Role.SUPERVISOR or not g.unit for g in grants):
+        return None
+    return frozenset(g.unit for g in grants)
+
+
+def own_officer_ids(who: Principal, agency_id: int) -> frozenset[int]:
+    """The officer records that are `who` in this agency (officers, supervisors)."""
+    return frozenset(
+        g.officer_id for g in who.in_agency(agency_id) if g.officer_id is not None
+    )
+
+
+def flag_about(who: Principal, flag: FlagFacts) -> bool:
+    return bool(own_officer_ids(who, flag.agency_id) & flag.officer_ids)
+
+
+def flag_visible(who: Principal, flag: FlagFacts) -> bool:
+    """An officer reads their own flags; supervisors their unit's; professional
+    standards and the agency administrator the agency's. Never a colleague's."""
+    if flag_about(who, flag):
+        return True
+    if not may_open_support(who, SupportPage.QUEUE, flag.agency_id):
+        return False
+    units = support_units(who, SupportPage.QUEUE, flag.agency_id)
+    return units is None or flag.unit in units
+
+
+def may_support(who: Principal, flag: FlagFacts) -> bool:
+    """Acknowledge, record interventions and outcomes: the supervisor of the unit
+    the flag is routed to, never on a flag about oneself."""
+    return not flag_about(who, flag) and any(
+        g.role == Role.SUPERVISOR and (not g.unit or g.unit == flag.unit)
+        for g in who.in_agency(flag.agency_id)
+    )

@@ -1,0 +1,126 @@
+"""Reads for the support pages: queues, a flag's reasons, who it is routed to,
+and the due dates (without names, reasons or notes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from forcewatch.accounts.models import Membership, Role
+from forcewatch.accounts.policies import FlagFacts
+from forcewatch.support.models import FlagStatus, Intervention, Outcome, SupportFlag
+
+STATUS_ORDER = [
+    FlagStatus.OPEN,
+    FlagStatus.ACKNOWLEDGED,
+    FlagStatus.PLANNED,
+    FlagStatus.CLOSED,
+]
+
+
+def flag_facts(flag: SupportFlag) -> FlagFacts:
+    return FlagFacts(
+        agency_id=flag.agency_id,
+        unit=flag.routed_to,
+        officer_ids=frozenset({flag.officer_id, *flag.officer_records}),
+    )
+
+
+def _by_status(flags: QuerySet[SupportFlag]) -> QuerySet[SupportFlag]:
+    rank = Case(
+        *(When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)),
+        output_field=IntegerField(),
+    )
+    return flags.annotate(rank=rank).order_by("rank", "-flagged_on", "pk")
+
+
+def flag_queue(
+    *,
+    agency_id: int,
+    units: frozenset[str] | None,
+    not_about: frozenset[int] = frozenset(),
+    closed: bool = False,
+) -> QuerySet[SupportFlag]:
+    """The flags of these units (None: every unit), open ones first; never the
+    reader's own (`not_about`: the reader's officer records)."""
+    flags = SupportFlag.objects.filter(agency_id=agency_id).select_related("officer")
+    if units is not None:
+        flags = flags.filter(routed_to__in=units)
+    if not closed:
+        flags = flags.exclude(status=FlagStatus.CLOSED)
+    flags = flags.exclude(officer_id__in=not_about)
+    mine = [f.pk for f in flags if set(f.officer_records) & not_about]
+    return _by_status(flags.exclude(pk__in=mine))
+
+
+def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag]:
+    """Every flag about the reader (any of their officer records), newest first."""
+    ids = set(officer_ids)
+    flags = SupportFlag.objects.filter(agency_id=agency_id).order_by("-flagged_on")
+    return [f for f in flags if ids & {f.officer_id, *f.officer_records}]
+
+
+def supervisors_of(flag: SupportFlag) -> list[User]:
+    """The supervisors the flag is routed to: the unit's (or unit-less ones),
+    never the officer flagged."""
+    members = Membership.objects.filter(
+        agency_id=flag.agency_id, role=Role.SUPERVISOR, active=True
+    ).select_related("user")
+    mine = flag_facts(flag).officer_ids
+    return [
+        m.user
+        for m in members.order_by("user__username")
+        if (not m.unit or m.unit == flag.routed_to) and m.officer_id not in mine
+    ]
+
+
+def flag_history(
+    flag: SupportFlag,
+) -> tuple[list[Intervention], list[Outcome]]:
+    interventions = list(
+        flag.interventions.select_related("recorded_by").order_by("planned_on", "pk")
+    )
+    outcomes = list(flag.outcomes.select_related("recorded_by").order_by("pk"))
+    return interventions, outcomes
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One flag's dates: what is due and what is done, nothing else."""
+
+    flag_id: int
+    flagged_on: dt.date
+    status: str
+    planned: list[tuple[dt.date, dt.date | None]]  # (due, done)
+    follow_up_on: dt.date | None
+
+
+def due_rows(*, agency_id: int, units: frozenset[str] | None) -> list[DueRow]:
+    flags = SupportFlag.objects.filter(agency_id=agency_id)
+    if units is not None:
+        flags = flags.filter(routed_to__in=units)
+    flags = _by_status(flags).prefetch_related("interventions", "outcomes")
+    rows = []
+    for flag in flags:
+        planned = sorted((i.planned_on, i.done_on) for i in flag.interventions.all())
+        follow = [o.follow_up_on for o in flag.outcomes.all() if o.follow_up_on]
+        rows.append(
+            DueRow(
+                flag.pk,
+                flag.flagged_on,
+                flag.status,
+                planned,
+                max(follow) if follow else None,
+            )
+        )
+    return rows
+
+
+def explanation_rules(flag: SupportFlag) -> list[dict[str, Any]]:
+    rules: list[dict[str, Any]] = flag.explanation.get("rules", [])
+    return rules
