@@ -54,6 +54,7 @@ class Table:
     chart_file: str
     withheld: str
     suppressed: int
+    rates: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def _table(root: Path, entry: dict[str, Any]) -> Table:
         chart_file=chart,
         withheld=entry.get("withheld", ""),
         suppressed=int(entry.get("suppressed", 0)),
+        rates=has_rate,
     )
 
 
