@@ -12,5 +12,6 @@ urlpatterns = [
     path("shootings/", views.shooting_list, name="shootings"),
     path("shootings/<int:pk>/", views.shooting_detail, name="shooting"),
     path("methods/", views.methods, name="methods"),
+    path("language/<str:code>/", views.language, name="language"),
     path("report-misconduct/", views.report_misconduct, name="report_misconduct"),
 ]

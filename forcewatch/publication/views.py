@@ -9,9 +9,21 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
+from collections import OrderedDict
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
@@ -53,14 +65,74 @@ def release_detail(
     except (FolderChanged, OSError, ValueError, KeyError):
         log.exception("release %s cannot be shown", release)
         return render(request, "publication/unavailable.html", status=503)
-    context = {
-        "release": release,
-        "page": page,
-        "versions": release_versions(release),
-        "pinned": version is not None,
-        "section": "releases",
-    }
-    return render(request, "publication/release.html", context)
+    versions = release_versions(release)
+    key = (
+        request.path,
+        release.pk,
+        release.manifest_sha256,
+        get_language(),
+        tuple(v.version for v in versions),
+    )
+    html = _rendered.get(key)
+    if html is None:
+        context = {
+            "release": release,
+            "page": page,
+            "versions": versions,
+            "pinned": version is not None,
+            "section": "releases",
+        }
+        html = render_to_string("publication/release.html", context, request)
+        _rendered.put(key, html)
+    return HttpResponse(html)
+
+
+class Rendered:
+    """Release pages as rendered, by (path, release, its hash, language, versions).
+
+    A public page carries nothing of the request (no form token, no user), and a
+    published release never changes, so its page is rendered once per process.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self.size, self.lock = size, threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> str | None:
+        with self.lock:
+            html = self.pages.get(key)
+            if html is not None:
+                self.pages.move_to_end(key)
+            return html
+
+    def put(self, key: tuple[object, ...], html: str) -> None:
+        with self.lock:
+            self.pages[key] = html
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+_rendered = Rendered()
+
+
+@require_safe
+def language(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Switch language by a plain link (no form, so public pages hold no token)."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
 
 
 @require_safe

@@ -222,3 +222,15 @@ def test_the_page_cache_is_keyed_by_the_manifest_hash(release: Release) -> None:
     client.get(BASE)
     assert reader._page.cache_info().hits == hits + 1
     assert io  # the module is used for parsing CSVs above
+
+
+def test_the_language_links_set_the_language_and_go_back(release: Release) -> None:
+    client = Client()
+    html = client.get(BASE).content.decode()
+    assert "csrfmiddlewaretoken" not in html  # nothing of the request is in the page
+    assert f'href="/language/es/?next={BASE}"' in html.replace("%2F", "/")
+    response = client.get(f"/language/es/?next={BASE}")
+    assert response.status_code == 302 and response["Location"] == BASE
+    assert "Tablas y gráficos" in client.get(BASE).content.decode()
+    assert client.get("/language/en/?next=https://evil.example/")["Location"] == "/"
+    assert "Tables and charts" in client.get(BASE).content.decode()
