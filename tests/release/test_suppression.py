@@ -34,19 +34,19 @@ def table(name: str, dims: tuple[str, ...], counts: dict[Key, int]) -> ReleaseTa
     return ReleaseTable(spec, [Cell(k, n, n) for k, n in counts.items()])
 
 
-def cross(grid: list[list[int]], monthly_dim: str = "district") -> list[ReleaseTable]:
-    """race x <dim> counts with both margins and the total."""
+def cross(grid: list[list[int]]) -> list[ReleaseTable]:
+    """race x district counts with both margins and the total."""
     rows = [f"r{i}" for i in range(len(grid))]
     cols = [f"c{j}" for j in range(len(grid[0]))]
     body: dict[Key, int] = {
         (r, c): grid[i][j] for i, r in enumerate(rows) for j, c in enumerate(cols)
     }
     return [
-        table("by_race_place", ("race", monthly_dim), body),
+        table("by_race_place", ("race", "district"), body),
         table("by_race", ("race",), {(r,): sum(grid[i]) for i, r in enumerate(rows)}),
         table(
             "by_place",
-            (monthly_dim,),
+            ("district",),
             {(c,): sum(row[j] for row in grid) for j, c in enumerate(cols)},
         ),
         table("total", (), {(): sum(map(sum, grid))}),
@@ -81,6 +81,7 @@ def test_a_small_cell_beside_a_published_total_gets_the_smallest_nonzero_partner
     report = protect(tables, RULES, monthly=True)
 
     assert statuses(tables)[("by_race", ("a",))] == S
+    assert statuses(tables)[("by_race", ("c",))] == C
     assert suppressed(tables) == {("by_race", ("a",)), ("by_race", ("c",))}
     assert (report.primary, report.complementary) == (1, 1)
     assert report.audit.ok
@@ -157,6 +158,22 @@ def test_cells_of_nobody_are_never_primary():
     assert suppressed(tables) == set()
 
 
+def test_a_cell_known_to_be_zero_is_never_a_partner():
+    # column c1 publishes 0, so its cells are known to be 0: hiding one would
+    # protect nothing, and the row's margin is hidden instead
+    tables = cross([[3, 0], [25, 0]])
+
+    report = protect(tables, RULES, monthly=False)
+
+    assert suppressed(tables) == {
+        ("by_race_place", ("r0", "c0")),
+        ("by_race_place", ("r1", "c0")),
+        ("by_race", ("r0",)),
+        ("by_race", ("r1",)),
+    }
+    assert report.audit.ok
+
+
 def test_statuses_do_not_depend_on_the_order_of_tables_or_cells():
     grid = [[4, 1, 30, 0], [15, 50, 3, 60], [25, 7, 80, 2]]
     first = cross(grid)
@@ -221,12 +238,8 @@ def test_the_audit_rejects_tables_that_do_not_add_up():
         audit(tables)
 
 
-def test_three_way_tables_are_protected():
-    rng = random.Random(7)
-    counts = {
-        (r, s, d): rng.choice([0, 2, 5, 11, 30])
-        for r, s, d in itertools.product("abc", "fm", "xyz")
-    }
+def cube(counts: dict[Key, int]) -> list[ReleaseTable]:
+    """race x sex x district counts with every margin down to the total."""
     dims = ("race", "sex", "district")
     tables = []
     for size in range(4):
@@ -237,10 +250,24 @@ def test_three_way_tables_are_protected():
                 margin[short] = margin.get(short, 0) + n
             name = "by_" + "_".join(dims[i] for i in sub) if sub else "total"
             tables.append(table(name, tuple(dims[i] for i in sub), margin))
+    return tables
 
-    report = protect(tables, RULES, monthly=True)
 
-    assert report.primary > 0 and report.audit.ok
+@settings(max_examples=15, deadline=None)
+@given(
+    values=st.lists(st.sampled_from([0, 1, 2, 5, 9, 11, 30]), min_size=27, max_size=27),
+    monthly=st.booleans(),
+)
+def test_three_way_tables_and_all_their_margins_are_protected(values, monthly):
+    keys = itertools.product("abc", "fmu", "xyz")
+    tables = cube(dict(zip(keys, values, strict=True)))
+
+    report = protect(tables, RULES, monthly=monthly)
+
+    assert report.audit.ok
+    for t in tables:
+        if {"race", "sex"} & set(t.dims) and ("district" in t.dims or monthly):
+            assert not [c for c in t.cells if 1 <= c.persons <= 9 and c.published]
 
 
 def test_the_docstring_examples_run():
@@ -253,7 +280,11 @@ def test_the_docstring_examples_run():
 counts = st.one_of(st.integers(0, 9), st.integers(0, 40))
 
 
-def grids(rows: tuple[int, int], cols: tuple[int, int], cell=counts):
+def grids(
+    rows: tuple[int, int],
+    cols: tuple[int, int],
+    cell: st.SearchStrategy[int] = counts,
+) -> st.SearchStrategy[list[list[int]]]:
     return st.integers(*cols).flatmap(
         lambda n: st.lists(
             st.lists(cell, min_size=n, max_size=n), min_size=rows[0], max_size=rows[1]
