@@ -135,7 +135,8 @@ def build_release(
         _rates(tables, den, when, rules.unstable_below)
 
     say("disclosure control")
-    report = protect(tables, rules, monthly=when.monthly)
+    keep = changes.suppressed_before(previous, previous_dir, when.label)
+    report = protect(tables, rules, monthly=when.monthly, keep=keep)
     if not report.audit.ok:
         raise ReleaseError(
             "disclosure audit failed: suppressed cells could be recovered exactly "

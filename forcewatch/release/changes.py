@@ -54,7 +54,7 @@ def compare(
 ) -> Changes:
     if previous is None or previous_dir is None:
         return Changes(kind="first")
-    before = _published(Path(previous_dir), previous)
+    before = published_cells(Path(previous_dir), previous)
     after = {
         t.name: {c.key: _shown(c.count, c.status) for c in t.cells} for t in tables
     }
@@ -83,6 +83,23 @@ def compare(
     return change
 
 
+def suppressed_before(
+    previous: dict[str, Any] | None, previous_dir: str | Path | None, period_label: str
+) -> set[tuple[str, Key]]:
+    """The cells the previous version of this period's release suppressed."""
+    if previous is None or previous_dir is None:
+        return set()
+    if previous["period"]["label"] != period_label:
+        return set()
+    return {
+        (name, key)
+        for name, cells in published_cells(Path(previous_dir), previous).items()
+        if name != "summary"
+        for key, shown in cells.items()
+        if shown.startswith("suppressed")
+    }
+
+
 def _shown(count: int, status: str) -> str:
     return str(count) if status == "published" else str(status)
 
@@ -91,7 +108,9 @@ def _int(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def _published(folder: Path, manifest: dict[str, Any]) -> dict[str, dict[Key, str]]:
+def published_cells(
+    folder: Path, manifest: dict[str, Any]
+) -> dict[str, dict[Key, str]]:
     """Table -> key -> what the previous release showed (count, or why not)."""
     shown: dict[str, dict[Key, str]] = {}
     for entry in manifest["tables"]:

@@ -13,6 +13,7 @@ See docs/disclosure-control.md.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from forcewatch.release.lpaudit import AuditReport, UnitSystem, audit, unit_systems
@@ -41,12 +42,18 @@ class ProtectionReport:
 
 
 def protect(
-    tables: list[ReleaseTable], rules: DisclosureRules, *, monthly: bool
+    tables: list[ReleaseTable],
+    rules: DisclosureRules,
+    *,
+    monthly: bool,
+    keep: Collection[tuple[str, tuple[str, ...]]] = (),
 ) -> ProtectionReport:
     """Set every cell's status (in place) so that the release passes the audit.
 
     Withheld tables are left alone. Earlier suppression statuses are cleared
-    first, so protecting twice gives the same result.
+    first, so protecting twice gives the same result. `keep` names cells (table,
+    key) suppressed in the previous version of the same release: they stay
+    suppressed, so that comparing the versions reveals no cell that either hid.
 
     Examples
     --------
@@ -72,6 +79,8 @@ def protect(
             small = rules.small_min <= cell.persons <= rules.small_max
             if sensitive and small and cell.persons > 0:
                 cell.status = Status.PRIMARY
+            elif (table.name, cell.key) in keep:
+                cell.status = Status.COMPLEMENTARY
             elif cell.status in (Status.PRIMARY, Status.COMPLEMENTARY):
                 cell.status = Status.PUBLISHED
     added = 0

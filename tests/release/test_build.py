@@ -297,3 +297,28 @@ def test_release_json_lists_every_file_with_its_hash(
     assert set(manifest["files"]) == on_disk
     (out / "data" / "summary.csv").write_text("unit,count,status\n")
     assert verify_release(out) == ["data/summary.csv"]
+
+
+def test_a_cell_suppressed_in_a_version_stays_suppressed_in_the_next(
+    dallas_snapshots: dict[str, Path], tmp_path: Path
+) -> None:
+    """Comparing two versions must not reveal a cell the earlier one hid."""
+    v1 = build(dallas_snapshots["early"], tmp_path / "v1")
+    v2 = build(dallas_snapshots["late"], tmp_path / "v2", previous_dir=v1)
+    hidden = {
+        (entry["name"], tuple(row[d] for d in entry["dims"]))
+        for entry in read_release(v1)["tables"]
+        if entry["dims"] and not entry["withheld"]
+        for row in rows(v1 / entry["file"])
+        if row["status"] != "published"
+    }
+    assert hidden
+    shown_later = {
+        (entry["name"], tuple(row[d] for d in entry["dims"]))
+        for entry in read_release(v2)["tables"]
+        if entry["dims"] and not entry["withheld"]
+        for row in rows(v2 / entry["file"])
+        if row["status"] == "published"
+    }
+    assert not hidden & shown_later
+    assert read_release(v2)["suppression"]["audit"]["ok"] is True
