@@ -10,30 +10,24 @@ from forcewatch.analysis.eis.config import Rule
 
 
 def rule_events(force: Table, complaints: Table, splits: Table, rule: Rule) -> Table:
-    """split, person_id, date, event_id, incident_id: each event a rule counts.
+    """split, person_id, date, event_id: each event a rule counts.
 
     The window is the `days` before the split, the split itself excluded. A
-    force event is an engagement (event_id = its id, with its incident); a
-    complaint event is a complaint (event_id = its id, incident_id null).
+    force event is an engagement (event_id = its id); a complaint event is a
+    complaint (event_id = its id).
     """
     if rule.event == "complaint":
         events = complaints.select(
-            "person_id",
-            date=complaints.received,
-            event_id=complaints.complaint_id,
-            incident_id=ibis.null("int64"),
+            "person_id", date=complaints.received, event_id=complaints.complaint_id
         )
     else:
         events = force.select(
-            "person_id",
-            date=force.date,
-            event_id=force.engagement_id,
-            incident_id=force.incident_id,
+            "person_id", date=force.date, event_id=force.engagement_id
         )
     since = splits.split - ibis.interval(days=rule.days)
     window = splits.select("split", since=since)
     j = events.join(window, [events.date < window.split, events.date >= window.since])
-    return j.select("split", "person_id", "date", "event_id", "incident_id")
+    return j.select("split", "person_id", "date", "event_id")
 
 
 def rule_counts(force: Table, complaints: Table, splits: Table, rule: Rule) -> Table:

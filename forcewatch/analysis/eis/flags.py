@@ -162,16 +162,20 @@ def _details(
     complaints = complaint_events(con, aid, people)
     splits = split_table([on])
     events: dict[tuple[str, int], list[CountedEvent]] = {}
+    wanted = set(persons)
+    # Persons are picked in Python: DuckDB 1.5.6 fails ("unordered_map::at") on an
+    # IN filter pushed through these joins and window functions. A window's
+    # events are few (the days before one date), so this costs little.
     for rule in rules:
         counted = rule_events(force, complaints, splits, rule)
-        counted = counted.filter(counted.person_id.isin(persons))
         for row in _numbered(con, counted, rule.event):
-            key = (rule.id, int(row["person_id"]))
-            events.setdefault(key, []).append(_event(row))
-    mine = people.filter(people.person_id.isin(persons)).to_pyarrow().to_pylist()
+            if row["person_id"] in wanted:
+                key = (rule.id, int(row["person_id"]))
+                events.setdefault(key, []).append(_event(row))
     records: dict[int, list[int]] = {}
-    for row in mine:
-        records.setdefault(int(row["person_id"]), []).append(int(row["officer_id"]))
+    for row in people.to_pyarrow().to_pylist():
+        if row["person_id"] in wanted:
+            records.setdefault(row["person_id"], []).append(int(row["officer_id"]))
     ordered = {k: tuple(sorted(v, key=_order)) for k, v in events.items()}
     return ordered, {p: tuple(sorted(ids)) for p, ids in records.items()}
 
