@@ -118,6 +118,25 @@ def release_build(
         )
 
 
+def previous_release(agency: Agency, period: str) -> Release | None:
+    """What a new release is compared with: the latest version of the same period
+    (a revision), else the agency's latest published earlier period of the same kind
+    (half-years follow half-years, months follow months)."""
+    from forcewatch.release.period import parse_period
+
+    same = Release.objects.filter(agency=agency, period=period).order_by("-version")
+    if same.exists():
+        return same.first()
+    this = parse_period(period)
+    earlier = [
+        (when.start, r.version, r)
+        for r in Release.objects.filter(agency=agency, status=ReleaseStatus.PUBLISHED)
+        if (when := parse_period(r.period)).kind == this.kind
+        and when.start < this.start
+    ]
+    return max(earlier, key=lambda t: t[:2])[2] if earlier else None
+
+
 def release_prepare(
     agency: Agency,
     period: str,
@@ -129,11 +148,7 @@ def release_prepare(
     """Build the next version of the agency's release for the period and register it."""
     require(user, PublicationStep.PREPARE_RELEASE, agency)
     period = period_check(period)
-    previous = (
-        Release.objects.filter(agency=agency, period=period)
-        .order_by("-version")
-        .first()
-    )
+    previous = previous_release(agency, period)
     base = releases_root() / agency.slug / period
     base.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=base))

@@ -13,6 +13,7 @@ from forcewatch.core.models import AuditEvent
 from forcewatch.publication.models import Release, ReleaseStatus
 from forcewatch.publication.services import (
     PublicationError,
+    previous_release,
     release_approve,
     release_path,
     release_prepare,
@@ -146,3 +147,24 @@ def test_a_bad_period_is_refused_with_the_forms_it_takes(
         release_prepare(
             staff.agency, "2019Q1", staff["analyst"], snapshot_dir=dallas_snapshot
         )
+
+
+def test_a_new_period_is_compared_with_the_latest_published_earlier_one(
+    staff: Staff, dallas_snapshot: Path
+) -> None:
+    h1 = prepared(staff, dallas_snapshot)
+    march = release_prepare(
+        staff.agency, "2019-03", staff["analyst"], snapshot_dir=dallas_snapshot
+    )
+    assert previous_release(staff.agency, "2019H2") is None  # nothing published yet
+    release_publish(release_approve(h1, staff["admin"]), staff["admin"])
+    release_publish(release_approve(march, staff["admin"]), staff["admin"])
+    assert previous_release(staff.agency, "2019H2") == h1
+    assert previous_release(staff.agency, "2019-04") == march
+    assert previous_release(staff.agency, "2019H1") == h1  # a revision
+    h2 = release_prepare(
+        staff.agency, "2019H2", staff["analyst"], snapshot_dir=dallas_snapshot
+    )
+    assert h2.version == 1
+    changes = (release_path(h2) / "changes.md").read_text()
+    assert "2019H1" in changes
