@@ -2,7 +2,7 @@
 how it went.
 
 A flag is a prompt for a supervisor's supportive conversation, never a finding
-or a sanction. It comes from the threshold rules (`analysis/eis`), frozen with
+about the officer. It comes from the threshold rules (`analysis/eis`), frozen with
 its explanation when it is raised; the supervisor acknowledges it, records one
 or more interventions, then closes it with an outcome. Interventions and
 outcomes are appended, never edited (an intervention's completion date is set

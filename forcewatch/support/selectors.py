@@ -65,6 +65,13 @@ def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag
     return [f for f in flags if ids & {f.officer_id, *f.officer_records}]
 
 
+def has_own_flags(agency_id: int, officer_ids: frozenset[int]) -> bool:
+    """Whether any flag is about these officer records (the header's link)."""
+    return SupportFlag.objects.filter(
+        agency_id=agency_id, officer_id__in=officer_ids
+    ).exists()
+
+
 def supervisors_of(flag: SupportFlag) -> list[User]:
     """The supervisors the flag is routed to: the unit's (or unit-less ones),
     never the officer flagged."""
