@@ -2,8 +2,8 @@
 
 Reads a snapshot, never the database. The evaluation itself is
 `forcewatch.analysis.eis` (no Django); this only parses options and prints
-the headline lines. Flags routed to supervisors, interventions and their
-outcomes are not here yet (docs/eis-model-card.md).
+the headline lines. The threshold flags routed to supervisors, with their
+interventions and outcomes, are `forcewatch support flag` (docs/support.md).
 """
 
 from __future__ import annotations
