@@ -53,23 +53,32 @@ def flag_queue(
         flags = flags.filter(routed_to__in=units)
     if not closed:
         flags = flags.exclude(status=FlagStatus.CLOSED)
-    flags = flags.exclude(officer_id__in=not_about)
-    mine = [f.pk for f in flags if set(f.officer_records) & not_about]
-    return _by_status(flags.exclude(pk__in=mine))
+    if not_about:
+        mine = _about(flags, not_about)
+        flags = flags.exclude(pk__in=mine)
+    return _by_status(flags)
+
+
+def _about(flags: QuerySet[SupportFlag], officer_ids: Iterable[int]) -> list[int]:
+    """The flags about any of these officer records (any record of the person).
+
+    Read in Python: SQLite has no JSON containment lookup, and an agency's flags
+    are few (tens a year in Chicago)."""
+    ids = set(officer_ids)
+    rows = flags.values_list("pk", "officer_id", "officer_records")
+    return [pk for pk, officer, records in rows if ids & {officer, *records}]
 
 
 def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag]:
     """Every flag about the reader (any of their officer records), newest first."""
-    ids = set(officer_ids)
-    flags = SupportFlag.objects.filter(agency_id=agency_id).order_by("-flagged_on")
-    return [f for f in flags if ids & {f.officer_id, *f.officer_records}]
+    flags = SupportFlag.objects.filter(agency_id=agency_id)
+    mine = _about(flags, officer_ids)
+    return list(flags.filter(pk__in=mine).order_by("-flagged_on", "pk"))
 
 
 def has_own_flags(agency_id: int, officer_ids: frozenset[int]) -> bool:
     """Whether any flag is about these officer records (the header's link)."""
-    return SupportFlag.objects.filter(
-        agency_id=agency_id, officer_id__in=officer_ids
-    ).exists()
+    return bool(_about(SupportFlag.objects.filter(agency_id=agency_id), officer_ids))
 
 
 def supervisors_of(flag: SupportFlag) -> list[User]:

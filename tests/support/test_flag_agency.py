@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from forcewatch.core.audit import audit_verify
+from django.db import transaction
+
+from forcewatch.core.audit import audit_verify, audit_write
 from forcewatch.core.models import AuditEvent
+from forcewatch.records import models as rm
 from forcewatch.support.models import FlagStatus, SupportFlag
 from forcewatch.support.services import flag_agency
 from tests.personas import World
@@ -101,3 +104,36 @@ def test_flags_are_written_in_one_audited_action(world: World) -> None:
 def test_an_agency_with_no_records_gets_no_flags(world: World) -> None:
     summary = flag_agency(world.agency, on=FLAG_DAY, actor="test")
     assert (summary.flagged, summary.new) == (0, [])
+
+
+def person_with_two_records(world: World) -> tuple[rm.Officer, rm.Officer]:
+    """Dana Ruiz, filed under two records (two sources), same appointed date."""
+    with transaction.atomic(), audit_write(actor="test", action="test_setup") as audit:
+        records = []
+        for key in ("dana-trr", "dana-cr"):
+            officer = rm.Officer(
+                agency=world.agency,
+                source_key=key,
+                given_name="Dana",
+                family_name="Ruiz",
+                appointed_date=date(2010, 1, 1),
+            )
+            audit.save(officer)
+            records.append(officer)
+    return records[0], records[1]
+
+
+def test_one_person_filed_under_two_records_gets_one_flag(world: World) -> None:
+    first, second = person_with_two_records(world)
+    force(world, "D1", date(2024, 5, 1), "dana-trr", "east")
+    force(world, "D2", date(2024, 6, 1), "dana-trr", "east")
+    force(world, "D3", date(2024, 6, 15), "dana-cr", "east")
+    flag_agency(world.agency, on=FLAG_DAY, actor="test")
+    flag = SupportFlag.objects.get()
+    assert flag.officer == first  # the person's lowest record
+    assert flag.officer_records == [first.pk, second.pk]
+    assert flag.explanation["rules"][0]["count"] == 3
+    # a later date: the open flag covers both records
+    force(world, "D4", date(2024, 7, 5), "dana-cr", "east")
+    later = flag_agency(world.agency, on=date(2024, 7, 10), actor="test")
+    assert (later.new, later.still_open) == ([], 1)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import reverse
 
-from forcewatch.accounts.models import AccessEvent
+from forcewatch.accounts.models import AccessEvent, Membership
 from forcewatch.core.audit import audit_verify
 from forcewatch.core.models import AuditEvent
-from forcewatch.support.models import FlagStatus, Intervention, Outcome
+from forcewatch.support.models import FlagStatus, Intervention, Outcome, SupportFlag
+from forcewatch.support.services import flag_agency
 from tests.personas import World
-from tests.support.conftest import as_user, flag_of, flagged
+from tests.support.conftest import FLAG_DAY, as_user, flag_of, flagged, force
+from tests.support.test_flag_agency import person_with_two_records
 
 
 def test_a_supervisor_supports_an_officer_from_flag_to_outcome(world: World) -> None:
@@ -151,3 +155,18 @@ def test_every_read_of_a_flag_is_logged(world: World) -> None:
         world.users["professional_standards"],
         str(flag.pk),
     )
+
+
+def test_an_officer_signed_in_under_another_record_of_the_person_sees_the_flag(
+    world: World,
+) -> None:
+    first, second = person_with_two_records(world)
+    for key, day in (("D1", "2024-05-01"), ("D2", "2024-06-01"), ("D3", "2024-06-15")):
+        force(world, key, date.fromisoformat(day), "dana-trr", "north")
+    flag_agency(world.agency, on=FLAG_DAY, actor="test")
+    flag = SupportFlag.objects.get(officer=first)
+    Membership.objects.filter(user=world.users["partner"]).update(officer=second)
+    client = as_user(world, "partner")
+    assert client.get(reverse("support:flag", args=[flag.pk])).status_code == 200
+    mine = client.get(reverse("support:mine", args=["springfield"])).content.decode()
+    assert f"flags/{flag.pk}/" in mine and "Support flags about you" in mine
