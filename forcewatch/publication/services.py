@@ -76,10 +76,15 @@ def period_check(period: str) -> str:
 
 
 def build_release(snapshot_dir: Path, **kwargs: Any) -> Built:
-    """The lead's builder, imported when first needed (it imports no Django)."""
+    """The Django-free builder; its errors (which say what to do) become ours."""
+    from forcewatch.analysis.manifest import ManifestError
+    from forcewatch.release.build import ReleaseError
     from forcewatch.release.build import build_release as build
 
-    result: Built = build(snapshot_dir, **kwargs)
+    try:
+        result: Built = build(snapshot_dir, **kwargs)
+    except (ReleaseError, ManifestError, ValueError) as exc:
+        raise PublicationError(str(exc)) from exc
     return result
 
 
@@ -89,10 +94,14 @@ def agency_snapshot(agency: Agency, given: Path | None) -> Iterator[Path]:
     if given is not None:
         yield Path(given)
         return
+    from forcewatch.snapshot.schema import SnapshotError
     from forcewatch.snapshot.services import snapshot_write
 
     with tempfile.TemporaryDirectory(prefix="forcewatch-snapshot-") as tmp:
-        snapshot_write(Path(tmp) / "snapshot", agency.slug)
+        try:
+            snapshot_write(Path(tmp) / "snapshot", agency.slug)
+        except SnapshotError as exc:
+            raise PublicationError(str(exc)) from exc
         yield Path(tmp) / "snapshot"
 
 

@@ -129,3 +129,11 @@ def test_disclosure_draft_approve_list(staff: Staff, tmp_path: Path) -> None:
     assert "approved" in run("disclosure", "list")
     with pytest.raises(CommandError, match="no deadly-force case"):
         run("disclosure", "draft", "DF-0", "--user", "standards")
+
+
+def test_a_missing_snapshot_is_a_clear_error(staff: Staff, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="nowhere"):
+        run(
+            "release", "build", "--agency", "dallas", "--period", "2019H1",
+            "--out", str(tmp_path / "r"), "--snapshot", str(tmp_path / "nowhere"),
+        )  # fmt: skip
