@@ -7,10 +7,12 @@ page well under 200 KB on a phone.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import mimetypes
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import (
@@ -22,6 +24,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, get_language
 from django.views.decorators.gzip import gzip_page
@@ -53,7 +56,6 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@gzip_page
 def release_detail(
     request: HttpRequest, slug: str, period: str, version: int | None = None
 ) -> HttpResponse:
@@ -73,8 +75,8 @@ def release_detail(
         get_language(),
         tuple(v.version for v in versions),
     )
-    html = _rendered.get(key)
-    if html is None:
+    body = _rendered.get(key)
+    if body is None:
         context = {
             "release": release,
             "page": page,
@@ -83,8 +85,25 @@ def release_detail(
             "section": "releases",
         }
         html = render_to_string("publication/release.html", context, request)
-        _rendered.put(key, html)
-    return HttpResponse(html)
+        body = Body(html.encode(), gzip.compress(html.encode(), 6, mtime=0))
+        _rendered.put(key, body)
+    return body.response(request)
+
+
+@dataclass(frozen=True)
+class Body:
+    """A rendered page, and the same gzipped once (browsers ask for gzip)."""
+
+    plain: bytes
+    gzipped: bytes
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        zipped = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(self.gzipped if zipped else self.plain)
+        if zipped:
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
 
 
 class Rendered:
@@ -95,19 +114,19 @@ class Rendered:
     """
 
     def __init__(self, size: int = 256) -> None:
-        self.pages: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        self.pages: OrderedDict[tuple[object, ...], Body] = OrderedDict()
         self.size, self.lock = size, threading.Lock()
 
-    def get(self, key: tuple[object, ...]) -> str | None:
+    def get(self, key: tuple[object, ...]) -> Body | None:
         with self.lock:
-            html = self.pages.get(key)
-            if html is not None:
+            body = self.pages.get(key)
+            if body is not None:
                 self.pages.move_to_end(key)
-            return html
+            return body
 
-    def put(self, key: tuple[object, ...], html: str) -> None:
+    def put(self, key: tuple[object, ...], body: Body) -> None:
         with self.lock:
-            self.pages[key] = html
+            self.pages[key] = body
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
 
