@@ -38,7 +38,22 @@ def _not_future(form: forms.Form, name: str) -> None:
         form.add_error(name, _("This date is in the future."))
 
 
-class InterventionForm(forms.Form):
+class _Marked(forms.Form):
+    """A field with an error says so to assistive technology, and where."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "aria-invalid": "true",
+                        "aria-describedby": f"{self[name].auto_id}_error",
+                    }
+                )
+
+
+class InterventionForm(_Marked):
     kind = forms.ChoiceField(
         label=_("Kind of support"),
         widget=forms.RadioSelect,
@@ -64,7 +79,7 @@ class InterventionForm(forms.Form):
         return data
 
 
-class DoneForm(forms.Form):
+class DoneForm(_Marked):
     done_on = _date(_("Done on"))
 
     def clean(self) -> dict[str, Any]:
@@ -73,7 +88,7 @@ class DoneForm(forms.Form):
         return data
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(_Marked):
     text = forms.CharField(
         label=_("How did the support go? (the officer can read it)"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -140,11 +140,15 @@ def _flag_page(
     forms: dict[str, Form] = {
         "intervention": InterventionForm(),
         "outcome": OutcomeForm(),
-        "done": DoneForm(),
         **(failed or {}),
     }
     interventions, outcomes = selectors.flag_history(flag)
     kinds = intervention_kinds()
+    done_forms = {
+        i.pk: forms.get(f"done-{i.pk}") or DoneForm(auto_id=f"done{i.pk}-%s")
+        for i in interventions
+        if i.done_on is None
+    }
     context: dict[str, Any] = {
         "flag": flag,
         "agency": flag.agency,
@@ -155,7 +159,9 @@ def _flag_page(
         ],
         "peers": flag.explanation.get("peers", {}),
         "supervisors": selectors.supervisors_of(flag),
-        "interventions": [(i, kinds.label(i.kind)) for i in interventions],
+        "interventions": [
+            (i, kinds.label(i.kind), done_forms.get(i.pk)) for i in interventions
+        ],
         "outcomes": outcomes,
         "about_me": flag_about(who, facts),
         "may_support": may_support(who, facts) and flag.status != FlagStatus.CLOSED,
@@ -202,9 +208,10 @@ def intervene(request: HttpRequest, pk: int) -> HttpResponse:
 def intervention_done(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = get_object_or_404(Intervention, pk=pk)
     flag = _supporter(request, intervention.flag_id)
-    form = DoneForm(request.POST)
+    form = DoneForm(request.POST, auto_id=f"done{pk}-%s")
     if not form.is_valid():
-        return _flag_page(request, principal_for(request.user), flag, {"done": form})
+        who = principal_for(request.user)
+        return _flag_page(request, who, flag, {f"done-{pk}": form})
     try:
         services.intervention_done(
             intervention, done_on=form.cleaned_data["done_on"], by=_actor(request)

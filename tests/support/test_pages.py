@@ -170,3 +170,20 @@ def test_an_officer_signed_in_under_another_record_of_the_person_sees_the_flag(
     assert client.get(reverse("support:flag", args=[flag.pk])).status_code == 200
     mine = client.get(reverse("support:mine", args=["springfield"])).content.decode()
     assert f"flags/{flag.pk}/" in mine and "Support flags about you" in mine
+
+
+def test_each_planned_intervention_has_its_own_done_form(world: World) -> None:
+    flagged(world)
+    flag = flag_of(world, "officer")
+    client = as_user(world, "supervisor")
+    for kind in ("conversation", "training"):
+        client.post(
+            reverse("support:intervene", args=[flag.pk]),
+            {"kind": kind, "planned_on": "2024-07-10"},
+        )
+    first, second = Intervention.objects.order_by("pk")
+    bad = client.post(reverse("support:done", args=[second.pk]), {"done_on": ""})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert f'id="done{first.pk}-done_on"' in html
+    assert f'id="done{second.pk}-done_on"' in html and 'aria-invalid="true"' in html
