@@ -74,10 +74,11 @@ class Command(BaseCommand):
         self.stdout.write(f"disclosure {d.pk} approved: public at /shootings/{d.pk}/")
 
     def do_list(self, opts: dict[str, Any]) -> None:
-        for d in ShootingDisclosure.objects.select_related("case", "agency").order_by(
-            "pk"
-        ):
+        found = ShootingDisclosure.objects.select_related("case", "agency")
+        for d in found.order_by("pk"):
             self.stdout.write(
                 f"{d.pk:>4}  {d.agency.slug} {d.case.number}  {d.status:<8}  "
                 f"case {d.case.status}"
             )
+        if not found.exists():
+            self.stdout.write("no disclosure yet: forcewatch disclosure draft --help")
