@@ -234,3 +234,26 @@ def test_the_language_links_set_the_language_and_go_back(release: Release) -> No
     assert "Tablas y gráficos" in client.get(BASE).content.decode()
     assert client.get("/language/en/?next=https://evil.example/")["Location"] == "/"
     assert "Tables and charts" in client.get(BASE).content.decode()
+
+
+def test_every_public_page_opens_without_signing_in(release: Release) -> None:
+    from django.urls import URLPattern, get_resolver
+
+    names = {
+        p.name
+        for p in get_resolver("forcewatch.publication.urls").url_patterns
+        if isinstance(p, URLPattern)
+    }
+    opened = {
+        "releases": "/releases/",
+        "release": BASE,
+        "release_version": f"{BASE}v1/",
+        "file": f"{BASE}v1/methods.md",
+        "shootings": "/shootings/",
+        "methods": "/methods/",
+        "report_misconduct": "/report-misconduct/",
+    }
+    assert names == {*opened, "shooting", "language"}  # those two: own tests
+    client = Client()
+    for path in opened.values():
+        assert client.get(path).status_code == 200, path
