@@ -70,7 +70,7 @@ def load_test(release_snapshot: Path, work: Path, clients: int, seconds: float) 
     from forcewatch.publication.bench import publish_for_bench
 
     page = publish_for_bench(release_snapshot, PERIOD)
-    proc = web.serve(str(data_dir), workers=2, threads=8)
+    proc = web.serve(str(data_dir), workers=2, threads=max(8, clients // 2))
     try:
         figures = {}
         use_wrk = shutil.which("wrk") is not None
