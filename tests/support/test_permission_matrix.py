@@ -1,12 +1,13 @@
 """Every role x every support URL x own/other agency, with the status code.
 
-The data is `flagged()`: the flag is `officer`'s (Springfield, routed to north)
-or `other_officer`'s (Shelbyville, north). 404 = not visible, 403 = visible (or
-an agency page) but forbidden, 302 on a POST = the step went through (302 for
-anonymous = sent to sign in). Officers read only their own flags; supervisors
-act on their unit's flags, never on one about themselves; professional
-standards and the agency administrator read the agency's; wellness sees due
-dates only; oversight, analysts and training see no flags.
+The data is `scenario()`, flagged in the row's agency: the flag is `officer`'s
+(Springfield, routed to north) or `other_officer`'s (Shelbyville, north).
+404 = not visible, 403 = visible (or an agency page) but forbidden, 302 on a
+POST = the step went through (302 for anonymous = sent to sign in). Officers
+read only their own flags; supervisors act on their unit's flags, never on one
+about themselves; professional standards and the agency administrator read the
+agency's; wellness sees due dates only; oversight, analysts and training see no
+flags.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from forcewatch.core.audit import audit_write
 from forcewatch.support.models import FlagStatus, Intervention, Outcome, SupportFlag
+from forcewatch.support.services import flag_agency
 from tests.personas import World
-from tests.support.conftest import as_user, flag_of, flagged
+from tests.support.conftest import FLAG_DAY, as_user, flag_of, flagged, scenario
 
 COLUMNS = [
     "officer",
@@ -115,7 +117,8 @@ def request(client: Client, name: str, args: list[Any]) -> int:
 def test_each_role_gets_the_expected_status(
     world: World, name: str, which: str
 ) -> None:
-    flagged(world)
+    scenario(world)
+    flag_agency(world.agency if which == "a" else world.other_agency, on=FLAG_DAY)
     flag = flag_of(world, "officer" if which == "a" else "other_officer")
     actual = []
     for persona in COLUMNS:
