@@ -56,7 +56,7 @@ def public_disclosures() -> QuerySet[ShootingDisclosure]:
         ShootingDisclosure.objects.filter(
             status=DisclosureStatus.APPROVED, case__status=CaseStatus.CLOSED
         )
-        .select_related("agency")
+        .select_related("agency", "case")
         .prefetch_related("officers", "subjects")
         .order_by("-incident_date", "-pk")
     )

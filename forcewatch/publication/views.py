@@ -113,7 +113,7 @@ class Rendered:
     published release never changes, so its page is rendered once per process.
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 64) -> None:
         self.pages: OrderedDict[tuple[object, ...], Body] = OrderedDict()
         self.size, self.lock = size, threading.Lock()
 
