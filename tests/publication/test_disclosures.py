@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from forcewatch.core.audit import audit_verify
 from forcewatch.core.models import AuditEvent
 from forcewatch.policy.models import CaseStatus, DeadlyForceCase
 from forcewatch.publication import models as pm
@@ -91,6 +92,7 @@ def test_closing_and_approving_publishes_it_without_the_subjects_name(
         assert private not in page and private not in listing
     with pytest.raises(PublicationError, match="already approved"):
         disclosure_approve(d, staff["admin"], TEXT)
+    assert audit_verify().ok
 
 
 def test_no_model_has_a_field_for_a_subjects_name() -> None:
