@@ -7,15 +7,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forcewatch.support.kinds import kind_choices
 from forcewatch.support.models import FlagStatus
 
-STATUS_LABELS: dict[str, Any] = {
-    FlagStatus.OPEN: _("Open"),
-    FlagStatus.ACKNOWLEDGED: _("Acknowledged"),
-    FlagStatus.PLANNED: _("Intervention planned"),
-    FlagStatus.CLOSED: _("Closed"),
+STATUS_LABELS: dict[str, Any] = {  # a flag's status ("alerta" is feminine in Spanish)
+    FlagStatus.OPEN: pgettext_lazy("support flag", "Open"),
+    FlagStatus.ACKNOWLEDGED: pgettext_lazy("support flag", "Acknowledged"),
+    FlagStatus.PLANNED: pgettext_lazy("support flag", "Intervention planned"),
+    FlagStatus.CLOSED: pgettext_lazy("support flag", "Closed"),
 }
 EVENT_LABELS: dict[str, Any] = {
     "force": _("reports of force"),

@@ -20,6 +20,7 @@ def test_a_flag_page_renders_in_spanish(world: World) -> None:
     assert "Por qué se generó la alerta" in html and "Mediana de los pares" in html
     assert "Apoyo entre pares" in html  # a kind of intervention, from the YAML
     assert "informes de uso de la fuerza" in html
+    assert "Abierta" in html  # the status, in the feminine of "alerta"
 
 
 def header(world: World, name: str) -> str:
