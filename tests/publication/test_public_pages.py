@@ -257,3 +257,23 @@ def test_every_public_page_opens_without_signing_in(release: Release) -> None:
     client = Client()
     for path in opened.values():
         assert client.get(path).status_code == 200, path
+
+
+def test_rates_show_with_their_interval_and_the_unstable_note(
+    staff: Staff, dallas_snapshot: Path
+) -> None:
+    release = release_prepare(
+        staff.agency,
+        "2019H1",
+        staff["analyst"],
+        snapshot_dir=dallas_snapshot,
+        denominator="dallas-residents-acs2015",
+    )
+    release_publish(release_approve(release, staff["admin"]), staff["admin"])
+    page = Page(Client().get(BASE).content.decode())
+    header, *rows = page.tables["subjects_by_race"]
+    assert header == ["Race", "Count", "Rate", "95% interval"]
+    published = [r for r in rows if r[1] != "suppressed"]
+    assert published and all("–" in r[3] for r in published if r[2] != "–")
+    assert any(r[2].endswith(" *") for r in published)  # a 60-row slice: few events
+    assert "Fewer than 20 events: the rate is unstable." in page.all_text
