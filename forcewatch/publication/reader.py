@@ -69,6 +69,7 @@ class Page:
     summary: tuple[tuple[str, str], ...]  # (unit label, count or "")
     tables: tuple[Table, ...]
     statuses: tuple[tuple[str, str], ...]  # the suppression notes the page uses
+    denominator: str  # the rates' denominator (its title), if any
     methods_html: str
     changes_html: str
     files: tuple[tuple[str, int], ...]  # (name, bytes)
@@ -108,6 +109,7 @@ def _read(root: Path, manifest: dict[str, Any]) -> Page:
         summary=_summary(root, files),
         tables=tables,
         statuses=tuple((s, str(labels.STATUS.get(s, s))) for s in dict.fromkeys(used)),
+        denominator=(manifest.get("denominator") or {}).get("title", ""),
         methods_html=_markdown(root / "methods.md"),
         changes_html=_markdown(root / "changes.md"),
         files=tuple((name, (root / name).stat().st_size) for name in sorted(files)),

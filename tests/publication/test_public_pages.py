@@ -277,3 +277,4 @@ def test_rates_show_with_their_interval_and_the_unstable_note(
     assert published and all("–" in r[3] for r in published if r[2] != "–")
     assert any(r[2].endswith(" *") for r in published)  # a 60-row slice: few events
     assert "Fewer than 20 events: the rate is unstable." in page.all_text
+    assert "Rates use the denominator “Dallas residents, ACS 2015" in page.all_text
