@@ -163,7 +163,8 @@ def load(paths: list[str], cookie: str, clients: int, seconds: float) -> list[fl
         while time.monotonic() < stop:
             path = rng.choice(paths)
             start = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+            headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+            conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             mine.append((time.perf_counter() - start) * 1000)
@@ -186,7 +187,7 @@ def load(paths: list[str], cookie: str, clients: int, seconds: float) -> list[fl
 
 WRK_SCRIPT = """
 paths = {%s}
-wrk.headers["Cookie"] = "sessionid=%s"
+%s
 math.randomseed(7)
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
@@ -205,7 +206,8 @@ def load_wrk(
 ) -> tuple[float, float, float]:
     """(p50 ms, p95 ms, requests/s) from wrk, a load generator in C."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie))
+        cookie_line = f'wrk.headers["Cookie"] = "sessionid={cookie}"' if cookie else ""
+        fh.write(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie_line))
     out = subprocess.run(
         [
             "wrk",
