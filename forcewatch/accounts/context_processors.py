@@ -12,7 +12,6 @@ from forcewatch.accounts.policies import (
     own_officer_ids,
 )
 from forcewatch.accounts.selectors import principal_for
-from forcewatch.records.models import Agency
 from forcewatch.support.selectors import has_own_flags
 
 
@@ -38,8 +37,7 @@ def policy_nav(who: Principal) -> dict[str, object] | None:
     pages = {str(page): may_use(who, page, agency_id) for page in PolicyPage}
     if not any(pages.values()):
         return None
-    slug = Agency.objects.filter(pk=agency_id).values_list("slug", flat=True).first()
-    return {"agency": slug, **pages}
+    return {"agency": who.slug_of(agency_id), **pages}
 
 
 def support_nav(who: Principal) -> dict[str, object] | None:
@@ -53,5 +51,4 @@ def support_nav(who: Principal) -> dict[str, object] | None:
     pages["mine"] = bool(officers) and has_own_flags(agency_id, officers)
     if not any(pages.values()):
         return None
-    slug = Agency.objects.filter(pk=agency_id).values_list("slug", flat=True).first()
-    return {"agency": slug, **pages}
+    return {"agency": who.slug_of(agency_id), **pages}

@@ -36,6 +36,11 @@ class Grant:
 class Principal:
     user_id: int
     grants: tuple[Grant, ...] = ()
+    # (agency id, slug) of the agencies granted, for links (read with the grants)
+    agency_slugs: tuple[tuple[int, str], ...] = ()
+
+    def slug_of(self, agency_id: int) -> str | None:
+        return next((s for a, s in self.agency_slugs if a == agency_id), None)
 
     def in_agency(self, agency_id: int) -> list[Grant]:
         return [g for g in self.grants if g.agency_id == agency_id]

@@ -15,11 +15,14 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
     cached = getattr(user, "_forcewatch_principal", None)
     if isinstance(cached, Principal):
         return cached
-    grants = tuple(
-        Grant(m.agency_id, m.role, m.unit, m.officer_id)
-        for m in Membership.objects.filter(user_id=user.pk, active=True)
+    rows = list(
+        Membership.objects.filter(user_id=user.pk, active=True).values_list(
+            "agency_id", "role", "unit", "officer_id", "agency__slug"
+        )
     )
-    principal = Principal(user_id=int(user.pk), grants=grants)
+    grants = tuple(Grant(*row[:4]) for row in rows)
+    slugs = tuple(sorted({(row[0], row[4]) for row in rows}))
+    principal = Principal(user_id=int(user.pk), grants=grants, agency_slugs=slugs)
     user.__dict__["_forcewatch_principal"] = principal
     return principal
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -59,11 +61,17 @@ def agency_officers(*, agency_id: int) -> list[tuple[int, str]]:
     return [(o.pk, str(o)) for o in officers]
 
 
+def officer_names(*, agency_id: int, officer_ids: Iterable[int]) -> dict[int, str]:
+    """The names of these officers of the agency (those a report names)."""
+    officers = Officer.objects.filter(agency_id=agency_id, pk__in=set(officer_ids))
+    return {o.pk: str(o) for o in officers}
+
+
 def report_timeline(report: FieldReport) -> list[dict[str, object]]:
     """Versions, transitions and witness statements of one report, oldest first."""
     events: list[dict[str, object]] = [
         {"at": v.at, "kind": "version", "who": v.author, "version": v.version}
-        for v in report.versions.select_related("author")
+        for v in report.versions.select_related("author").defer("content")
     ]
     events += [
         {"at": t.at, "kind": "transition", "who": t.by, "transition": t}

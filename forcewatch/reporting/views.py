@@ -22,6 +22,7 @@ from forcewatch.accounts.models import Role
 from forcewatch.accounts.policies import (
     Action,
     Principal,
+    ReportFacts,
     allowed,
     list_scope,
     may_create,
@@ -61,18 +62,22 @@ def _actor(request: HttpRequest) -> User:
     return request.user
 
 
-def _visible(request: HttpRequest, pk: int) -> tuple[Principal, FieldReport]:
-    """The report, if this reader may see it; every such read is logged."""
+def _visible(
+    request: HttpRequest, pk: int
+) -> tuple[Principal, FieldReport, ReportFacts]:
+    """The report and what access to it depends on, if this reader may see it;
+    every such read is logged."""
     report = get_object_or_404(
         FieldReport.objects.select_related("agency", "author"), pk=pk
     )
     who = principal_for(request.user)
-    if not allowed(who, Action.VIEW, selectors.report_facts(report)):
+    facts = selectors.report_facts(report)
+    if not allowed(who, Action.VIEW, facts):
         raise Http404
     access_record(
         user=_actor(request), agency_id=report.agency_id, what="report", object_id=pk
     )
-    return who, report
+    return who, report, facts
 
 
 @login_required
@@ -121,24 +126,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    who, report = _visible(request, pk)
-    return _detail(request, who, report)
+    who, report, facts = _visible(request, pk)
+    return _detail(request, who, report, facts)
 
 
 def _detail(
     request: HttpRequest,
     who: Principal,
     report: FieldReport,
+    facts: ReportFacts,
     failed: TransitionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    facts = selectors.report_facts(report)
     moves = [
         {"to": to, "label": STATUS_LABELS[to], "reason": to in REASON_REQUIRED}
         for (start, to), action in TRANSITIONS.items()
         if start == report.status and allowed(who, action, facts)
     ]
-    names = dict(selectors.agency_officers(agency_id=report.agency_id))
+    names = selectors.officer_names(
+        agency_id=report.agency_id,
+        officer_ids=(o["officer_id"] for o in report.content.get("officers", [])),
+    )
     timeline = selectors.report_timeline(report)
     for event in timeline:
         if event["kind"] == "transition":
@@ -170,8 +178,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    who, report = _visible(request, pk)
-    if not allowed(who, Action.EDIT, selectors.report_facts(report)):
+    who, report, facts = _visible(request, pk)
+    if not allowed(who, Action.EDIT, facts):
         raise PermissionDenied(_("This report cannot be edited by you now."))
     return _edit(request, report.agency, report)
 
@@ -224,10 +232,10 @@ def _form_page(
 @require_POST
 @login_required
 def report_move(request: HttpRequest, pk: int) -> HttpResponse:
-    who, report = _visible(request, pk)
+    who, report, facts = _visible(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _detail(request, who, report, failed=form, status=400)
+        return _detail(request, who, report, facts, failed=form, status=400)
     try:
         report_transition(
             actor=_actor(request),
@@ -238,10 +246,10 @@ def report_move(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ContentInvalid as exc:
         form.add_error("reason", _("Say why.") if exc.errors else str(exc))
-        return _detail(request, who, report, failed=form, status=400)
+        return _detail(request, who, report, facts, failed=form, status=400)
     except StaleReport as exc:
         form.add_error(None, str(exc))
-        return _detail(request, who, report, failed=form, status=409)
+        return _detail(request, who, report, facts, failed=form, status=409)
     label = STATUS_LABELS[Status(form.cleaned_data["to"])]
     messages.success(request, _("Report is now: %(status)s.") % {"status": label})
     return redirect("reporting:detail", pk=report.pk)
@@ -249,8 +257,8 @@ def report_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def statement_new(request: HttpRequest, pk: int) -> HttpResponse:
-    who, report = _visible(request, pk)
-    if not allowed(who, Action.WITNESS, selectors.report_facts(report)):
+    who, report, facts = _visible(request, pk)
+    if not allowed(who, Action.WITNESS, facts):
         raise PermissionDenied(_("Only an officer named in the report files one."))
     form = StatementForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
