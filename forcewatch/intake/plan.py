@@ -158,7 +158,15 @@ class SourcePlanner:
             )
 
     # -- compilation ---------------------------------------------------------
-    def _raw(self, index: int | None) -> Callable[[Cells], str | None]:
+    def _column(self, name: str) -> Callable[[Cells], str | None]:
+        """The cells of a column (or alias), its own `null_values` read as empty."""
+        alias = self.source.columns.get(name)
+        own = {v.casefold() for v in alias.null_values} if alias else set()
+        return self._raw(self.cols.index(name), own)
+
+    def _raw(
+        self, index: int | None, own: set[str] | frozenset[str] = frozenset()
+    ) -> Callable[[Cells], str | None]:
         null = self.null
 
         if index is None:
@@ -168,7 +176,9 @@ class SourcePlanner:
             if index >= len(cells):
                 return None
             text = cells[index].strip()
-            return None if null(text) else text
+            if null(text) or (own and text.casefold() in own):
+                return None
+            return text
 
         return get
 
@@ -188,7 +198,7 @@ class SourcePlanner:
             "complaint",
         }
         getters = {
-            n: self._raw(self.cols.index(n))
+            n: self._column(n)
             for n in names
             if n not in specials and not n.startswith("item.")
         }
@@ -213,7 +223,7 @@ class SourcePlanner:
         return render
 
     def _condition(self, cond: Condition) -> Callable[[Cells, Item | None], bool]:
-        get = self._raw(self.cols.index(cond.column)) if cond.column else None
+        get = self._column(cond.column) if cond.column else None
         equals = norm(cond.equals) if cond.equals is not None else None
         within = {norm(v) for v in cond.in_} if cond.in_ is not None else None
         outside = {norm(v) for v in cond.not_in} if cond.not_in is not None else None
@@ -299,10 +309,10 @@ class SourcePlanner:
         self, fspec: Any, each: EachSpec | None
     ) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
         if fspec.column is not None:
-            get = self._raw(self.cols.index(fspec.column))
+            get = self._column(fspec.column)
             return (lambda cells, item: get(cells)), fspec.column
         if fspec.columns is not None:
-            gets = [self._raw(self.cols.index(c)) for c in fspec.columns]
+            gets = [self._column(c) for c in fspec.columns]
             joiner = fspec.join
 
             def joined(cells: Cells, item: Item | None) -> str | None:
@@ -319,10 +329,7 @@ class SourcePlanner:
             render = self._template(fspec.template)
             return (lambda cells, item: render(cells, item, {})), fspec.template
         if fspec.one_hot is not None:
-            flags = [
-                (code, self._raw(self.cols.index(c)))
-                for c, code in fspec.one_hot.items()
-            ]
+            flags = [(code, self._column(c)) for c, code in fspec.one_hot.items()]
             truthy = {norm(v) for v in EachSpec.model_fields["true_values"].default}
 
             def hot(cells: Cells, item: Item | None) -> str | None:
@@ -339,9 +346,7 @@ class SourcePlanner:
         each = spec.each
         assert each is not None
         if each.columns:
-            getters = {
-                n: self._raw(self.cols.index(c)) for n, c in each.columns.items()
-            }
+            getters = {n: self._column(c) for n, c in each.columns.items()}
             seps = each.split if isinstance(each.split, list) else [each.split or ","]
             parts = re.compile("|".join(re.escape(s) for s in seps)).split
 
@@ -367,10 +372,7 @@ class SourcePlanner:
 
             return split_items
         if each.wide:
-            wide = {
-                n: [self._raw(self.cols.index(c)) for c in cs]
-                for n, cs in each.wide.items()
-            }
+            wide = {n: [self._column(c) for c in cs] for n, cs in each.wide.items()}
             width = max(len(v) for v in wide.values())
 
             def wide_items(cells: Cells) -> list[Item]:
@@ -386,8 +388,7 @@ class SourcePlanner:
 
             return wide_items
         flags = [
-            (col, code, self._raw(self.cols.index(col)))
-            for col, code in (each.one_hot or {}).items()
+            (col, code, self._column(col)) for col, code in (each.one_hot or {}).items()
         ]
         truthy = {norm(v) for v in each.true_values}
 

@@ -13,6 +13,7 @@ from forcewatch.analysis.eis.config import (
     Thresholds,
     load_thresholds,
 )
+from forcewatch.analysis.eis.labels import Label, LabelError, get_label, load_labels
 from forcewatch.analysis.eis.output import (
     Evaluation,
     evaluate,
@@ -23,12 +24,16 @@ from forcewatch.analysis.eis.scoring import Plan
 
 __all__ = [
     "Evaluation",
+    "Label",
+    "LabelError",
     "Plan",
     "Rule",
     "ThresholdError",
     "Thresholds",
     "evaluate",
     "evaluate_snapshot",
+    "get_label",
     "headline",
+    "load_labels",
     "load_thresholds",
 ]

@@ -29,7 +29,7 @@ from forcewatch.analysis.eis.features import (
     split_table,
 )
 from forcewatch.analysis.eis.identity import officer_people, person_attributes
-from forcewatch.analysis.eis.labels import label_dates
+from forcewatch.analysis.eis.labels import Label, get_label, label_dates
 
 NAT = np.datetime64("NaT", "D")
 
@@ -79,7 +79,9 @@ def officer_years(
     splits: Sequence[dt.date],
     thresholds: Thresholds,
     horizon_days: int = 365,
+    label: Label | None = None,
 ) -> OfficerYears:
+    label = label or get_label()
     aid = agency_id(con, agency)
     people = officer_people(con, aid)
     force = force_events(con, aid, people)
@@ -108,7 +110,7 @@ def officer_years(
         )
         for rule in thresholds.rules
     }
-    dates = label_dates(complaints, split_t).to_pyarrow()
+    dates = label_dates(complaints, split_t, label, force).to_pyarrow()
     positive = _lookup(
         keys, dates.append_column("hit", pa.array([1] * len(dates))), "hit", 0
     ).astype(bool)

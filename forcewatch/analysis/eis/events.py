@@ -3,7 +3,9 @@
 - force: one row per engagement attributed to an officer (one officer x one
   subject as filed: a Chicago TRR), dated by its incident, with what the
   report says: force used (types, highest level), resistance met, injuries,
-  off-duty, how many other officers took part;
+  off-duty, how many other officers took part, the level the agency gave
+  the incident (its own scale: `reported_level`, the leading number of
+  incident.level);
 - complaint: one row per person x complaint naming them, dated when received
   (else by its incident), with the categories alleged against that person and
   the findings on them, each known from its closed date.
@@ -94,6 +96,8 @@ def force_events(con: BaseBackend, agency_id: int, people: Table) -> Table:
             officer_injured=v.injured.fill_null(False),
             subject_injured=s.injured.fill_null(False),
             subject_alleged_injury=s.complained_of_injury.fill_null(False),
+            subject_hospitalized=s.hospitalized.fill_null(False),
+            reported_level=_leading_number(i.level),
         )
     )
     base = base.filter(base.date.notnull())
@@ -113,6 +117,9 @@ def force_events(con: BaseBackend, agency_id: int, people: Table) -> Table:
         "officer_injured",
         "subject_injured",
         "subject_alleged_injury",
+        "subject_hospitalized",
+        "reported_level",
+        firearm=events.uses_firearm.fill_null(0) > 0,
         force_level=events.force_level.fill_null(0),
         resistance_level=ibis.greatest(
             events.applied_resistance.fill_null(0),
@@ -121,6 +128,12 @@ def force_events(con: BaseBackend, agency_id: int, people: Table) -> Table:
         co_officers=(events.officers.fill_null(1) - 1).cast("int64"),
         **{f"uses_{g}": events[f"uses_{g}"].fill_null(0) for g in FORCE_GROUPS},
     )
+
+
+def _leading_number(level: ibis.Value) -> ibis.Value:
+    """An agency's own level ("3", "Level 2") as its leading number; else null."""
+    number = level.re_extract(r"^\D*(\d+)", 1)
+    return ibis.ifelse(number == "", ibis.null("int64"), number.cast("int64"))
 
 
 def _applications(con: BaseBackend, agency_id: int) -> Table:

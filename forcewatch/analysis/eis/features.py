@@ -33,6 +33,10 @@ LABELS: dict[str, str] = {
     "firearm_1825": "reports with a firearm discharge in the last 5 years",
     "level_max_365": "highest force level (1-5) in the last year",
     "level_mean_365": "mean force level (1-5) in the last year",
+    "level_reported_max_365": "highest level the agency gave the officer's force "
+    "in the last year (its own scale)",
+    "reported_2plus_365": "reports the agency rated level 2 or higher (its own "
+    "scale) in the last year",
     "hard_on_passive_365": "reports of level-3+ force on a compliant or passive "
     "subject in the last year",
     "vs_deadly_365": "reports answering deadly resistance in the last year",
@@ -105,6 +109,8 @@ def force_features(events: Table, splits: Table) -> Table:
         "firearm_1825": (j.uses_firearm > 0).sum(),
         "level_max_365": j.force_level.max(where=y1),
         "level_mean_365": j.force_level.mean(where=y1 & (j.force_level > 0)),
+        "level_reported_max_365": j.reported_level.max(where=y1),
+        "reported_2plus_365": (y1 & (j.reported_level >= 2).fill_null(False)).sum(),
         "hard_on_passive_365": (y1 & passive & (j.force_level >= 3)).sum(),
         "vs_deadly_365": (y1 & (j.resistance_level == 5)).sum(),
         "subject_injured_365": (y1 & j.subject_injured).sum(),

@@ -1,30 +1,161 @@
-"""The outcome to predict: a sustained complaint about an incident in the next year.
+"""The outcome to predict: a named label, as data (labels.yaml).
 
-A person is positive at split T when an allegation against them is sustained
-on a complaint whose incident (else received) date is in [T, T + horizon).
-Findings close months or years after the incident, so a label is *known* only
-from the date its finding closed: the deployable setting trains on the labels
-known at the date the model would be used (``known_by``); the retrospective
-setting uses every finding the snapshot holds.
-
-An out-of-policy finding on a use of force would count too, but the canonical
-tables hold no such finding yet (policy dispositions live in the policy app,
-not in snapshots), so labels are complaints only.
+- ``sustained_complaint`` (the default): a person is positive at split T when
+  an allegation against them is sustained on a complaint whose incident (else
+  received) date is in [T, T + horizon). Findings close months or years after
+  the incident, so a label is *known* only from the date its finding closed:
+  the deployable setting trains on the labels known at the date the model
+  would be used (``known_by``); the retrospective setting uses every finding
+  the snapshot holds. An out-of-policy finding on a use of force would count
+  too, but the canonical tables hold no such finding yet.
+- ``force_*`` labels, for agencies that publish no complaints: a report of
+  force in [T, T + horizon) meeting any of the label's conditions on the
+  report's canonical fields (the agency's own level, the continuum level of
+  the force types, the subject's injury). Known from the report's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import reduce
+from pathlib import Path
+from typing import Any, Literal
 
 import ibis
-from ibis.expr.types import Table
+import yaml
+from ibis.expr.types import BooleanValue, Table
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
+DEFAULT_LABEL = "sustained_complaint"
+# force event columns a label condition may test (events.force_events)
+FORCE_FIELDS = (
+    "reported_level",
+    "force_level",
+    "subject_injured",
+    "subject_hospitalized",
+    "firearm",
+)
 
 
-def label_dates(complaints: Table, splits: Table) -> Table:
-    """Every eventual positive: split, person_id, known_on (first sustained close).
+class LabelError(ValueError):
+    """A label file or name that cannot be used: says which and why."""
 
-    known_on is null for a sustained finding without any closed date.
+
+class _Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: Literal[
+        "reported_level",
+        "force_level",
+        "subject_injured",
+        "subject_hospitalized",
+        "firearm",
+    ]
+    at_least: float
+
+
+class _Label(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    event: Literal["complaint", "force"]
+    any_of: list[_Condition] = []
+    measures: str = ""
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    labels: list[_Label]
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    at_least: float
+
+
+@dataclass(frozen=True)
+class Label:
+    """What counts as a positive officer-year (see labels.yaml)."""
+
+    id: str
+    title: str
+    event: str
+    any_of: tuple[Condition, ...] = ()
+    measures: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "event": self.event,
+            "any_of": [vars(c) for c in self.any_of],
+            "measures": " ".join(self.measures.split()),
+        }
+
+
+def load_labels(path: str | Path | None = None) -> dict[str, Label]:
+    """The named labels of `path` (default labels.yaml), by id.
+
+    >>> sorted(load_labels())[:2]
+    ['force_level_4', 'force_reported_level_2']
     """
+    file = Path(path) if path else LABELS_FILE
+    try:
+        data = _File.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise LabelError(f"{file}: cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise LabelError(f"{file}: not YAML: {exc}") from exc
+    except ValidationError as exc:
+        lines = [
+            f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        ]
+        raise LabelError(f"{file}: invalid labels:\n" + "\n".join(lines)) from exc
+    out: dict[str, Label] = {}
+    for raw in data.labels:
+        if raw.id in out:
+            raise LabelError(f"{file}: label {raw.id!r} is defined twice")
+        if (raw.event == "force") != bool(raw.any_of):
+            raise LabelError(
+                f"{file}: label {raw.id!r}: a force label needs any_of conditions, "
+                "a complaint label takes none"
+            )
+        conditions = tuple(Condition(c.field, c.at_least) for c in raw.any_of)
+        out[raw.id] = Label(raw.id, raw.title, raw.event, conditions, raw.measures)
+    return out
+
+
+def get_label(name: str = DEFAULT_LABEL, path: str | Path | None = None) -> Label:
+    """One named label; an unknown name is refused with the known ones."""
+    known = load_labels(path)
+    if name not in known:
+        raise LabelError(f"no label {name!r}; known labels: {', '.join(known)}")
+    return known[name]
+
+
+def label_dates(
+    complaints: Table,
+    splits: Table,
+    label: Label | None = None,
+    force: Table | None = None,
+) -> Table:
+    """Every eventual positive: split, person_id, known_on.
+
+    Complaint label: known_on is the first sustained finding's close (null for
+    a sustained finding without any closed date). Force label: the date of the
+    first qualifying report (`force`, from events.force_events, is required).
+    """
+    label = label or get_label()
+    if label.event == "force":
+        if force is None:
+            raise ValueError(f"label {label.id!r} needs the force events")
+        return _force_label_dates(force, splits, label)
     j = complaints.join(
         splits,
         [complaints.incident >= splits.split, complaints.incident < splits.until],
@@ -35,9 +166,30 @@ def label_dates(complaints: Table, splits: Table) -> Table:
     )
 
 
-def labels(complaints: Table, splits: Table, known_by: dt.date | None = None) -> Table:
+def _force_label_dates(force: Table, splits: Table, label: Label) -> Table:
+    j = force.join(splits, [force.date >= splits.split, force.date < splits.until])
+    j = j.filter(qualifies(j, label))
+    return j.group_by(["split", "person_id"]).aggregate(known_on=j.date.min())
+
+
+def qualifies(events: Table, label: Label) -> BooleanValue:
+    """Whether a force event meets any of the label's conditions (null: no)."""
+    tests = [
+        (events[c.field].cast("float64") >= c.at_least).fill_null(False)
+        for c in label.any_of
+    ]
+    return reduce(lambda a, b: a | b, tests)
+
+
+def labels(
+    complaints: Table,
+    splits: Table,
+    known_by: dt.date | None = None,
+    label: Label | None = None,
+    force: Table | None = None,
+) -> Table:
     """split, person_id of the positives; with known_by, only those known before it."""
-    positives = label_dates(complaints, splits)
+    positives = label_dates(complaints, splits, label, force)
     if known_by is not None:
         positives = positives.filter(positives.known_on < ibis.literal(known_by))
     return positives.select("split", "person_id")

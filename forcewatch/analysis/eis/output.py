@@ -16,6 +16,7 @@ from ibis import BaseBackend
 
 from forcewatch.analysis.eis.config import Thresholds
 from forcewatch.analysis.eis.dataset import OfficerYears, officer_years
+from forcewatch.analysis.eis.labels import Label, get_label
 from forcewatch.analysis.eis.models import MODELS
 from forcewatch.analysis.eis.report import (
     by_split,
@@ -76,7 +77,11 @@ def evaluate(
     unknown = [m for m in plan.models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; known: {', '.join(MODELS)}")
-    data = officer_years(con, agency, plan.splits(), thresholds, plan.horizon_days)
+    label = get_label(plan.label)
+    data = officer_years(
+        con, agency, plan.splits(), thresholds, plan.horizon_days, label
+    )
+    _check_positives(data, label, plan)
     scored = score_splits(data, thresholds, plan)
     tables = {
         "comparison": comparison(data, scored, plan),
@@ -87,8 +92,20 @@ def evaluate(
         "training": scored.training,
         "coefficients": scored.coefficients,
     }
-    summary = _summary(agency, thresholds, plan, data, scored, tables, snapshot)
+    summary = _summary(agency, thresholds, plan, label, data, scored, tables, snapshot)
     return Evaluation(summary, tables)
+
+
+def _check_positives(data: OfficerYears, label: Label, plan: Plan) -> None:
+    """Refuse a label the agency's records never meet (e.g. no complaints)."""
+    if data.positive.any():
+        return
+    fields = ", ".join(c.field for c in label.any_of) or "sustained complaints"
+    raise ValueError(
+        f"label {label.id!r} is never positive in {len(data)} officer-years "
+        f"{plan.first_train_year}-{plan.last_test_year}: the records hold no "
+        f"{fields} that meets it. Choose another label (--label; labels.yaml)."
+    )
 
 
 def evaluate_snapshot(
@@ -116,6 +133,7 @@ def _summary(
     agency: str,
     thresholds: Thresholds,
     plan: Plan,
+    label: Label,
     data: OfficerYears,
     scored: Scored,
     tables: dict[str, list[dict[str, Any]]],
@@ -129,9 +147,10 @@ def _summary(
         "thresholds": thresholds.as_dict(),
         "models": {n: MODELS[n].title for n in plan.models},
         "label": (
-            "a sustained allegation on a complaint whose incident is in the "
-            f"{plan.horizon_days} days from the split date"
+            f"{label.title} ({label.id}), dated in the {plan.horizon_days} days "
+            "from the split date"
         ),
+        "label_definition": label.as_dict(),
         "population": (
             "persons with a report of force or a complaint in the year before "
             "the split date"

@@ -23,6 +23,7 @@ from forcewatch.analysis.eis.baseline import explain_rules, rule_flags, rule_sco
 from forcewatch.analysis.eis.config import Thresholds
 from forcewatch.analysis.eis.dataset import OfficerYears
 from forcewatch.analysis.eis.explain import explain_scores, peer_medians
+from forcewatch.analysis.eis.labels import DEFAULT_LABEL
 from forcewatch.analysis.eis.metrics import average_precision, top_k
 from forcewatch.analysis.eis.models import MODELS, fit_predict, one_thread
 
@@ -40,6 +41,7 @@ class Plan:
     models: tuple[str, ...] = tuple(MODELS)
     n_resamples: int = 2000
     seed: int = 0
+    label: str = DEFAULT_LABEL  # an id of labels.yaml
 
     def __post_init__(self) -> None:
         if not self.first_train_year < self.first_test_year <= self.last_test_year:

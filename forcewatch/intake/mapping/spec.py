@@ -154,6 +154,9 @@ class ColumnAlias(Strict):
     names: list[str] = []
     optional: bool = False
     file_name: str | None = None
+    # values meaning "no value" in this column only (besides read.null_values),
+    # e.g. a badge number 0 written for officers without one
+    null_values: list[str] = []
 
     @model_validator(mode="after")
     def names_or_file_name(self) -> ColumnAlias:

@@ -4,11 +4,11 @@ Officers 1 and 2 are one person (Ann Smith, same name and appointed date, from
 two sources); 3 is Bob Jones; 4 is another Bob Jones without an appointed date
 (a person of his own).
 
-Force (incident: date, officers):
-  I1 2019-11-01  Ann (subject injured), Bob -- together
-  I2 2019-12-01  Ann: takedown + Taser probe on a passive resister
-  I3 2019-12-15  Ann: strike on an aggressive resister, off duty
-  I4 2020-02-01  Ann (after the 2020 split date)
+Force (incident: date, the agency's level, officers):
+  I1 2019-11-01  level 1  Ann (subject injured), Bob -- together
+  I2 2019-12-01  level 2  Ann: takedown + Taser probe on a passive resister
+  I3 2019-12-15  no level Ann: strike on an aggressive resister, off duty
+  I4 2020-02-01  "Level 3 - OIS"  Ann (after the 2020 split date)
 Complaints (received, incident, closed: accused, category, finding):
   C1 2019-08-01, 2019-07-30, 2019-10-01: Ann (record 2), force, sustained
   C2 2019-09-01, 2019-09-01, 2020-06-01: Bob, verbal abuse, sustained
@@ -59,6 +59,8 @@ FORCE = {
     3: (D(2019, 12, 15), [(4, 1, False, True)]),
     4: (D(2020, 2, 1), [(5, 1, False, False)]),
 }
+# incident id -> the agency's own level (incident.level)
+LEVELS = {1: "1", 2: "2", 3: "", 4: "Level 3 - OIS"}
 # engagement id -> [(force type, resistance)]
 APPLICATIONS = {
     2: [("takedown", "active")],
@@ -100,7 +102,13 @@ def tables(until: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
         if not seen(day):
             continue
         out["incident"].append(
-            {**common, "id": iid, "source_key": f"i{iid}", "occurred_date": day}
+            {
+                **common,
+                "id": iid,
+                "source_key": f"i{iid}",
+                "occurred_date": day,
+                "level": LEVELS[iid],
+            }
         )
         for eid, oid, injured, off_duty in rows:
             out["officer_involvement"].append(

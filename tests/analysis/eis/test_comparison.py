@@ -29,7 +29,9 @@ def officer_years(seed: int = 1, officers: int = 400) -> OfficerYears:
     years = np.repeat(np.arange(2016, 2020), officers)
     n = years.size
     risk = np.tile(rng.lognormal(0, 0.8, officers), 4)
-    features = {name: rng.poisson(0.5, n).astype(float) for name in RICH_FEATURES}
+    # noise features from a stream of their own: adding a feature changes no other
+    noise = np.random.default_rng(seed + 1000)
+    features = {name: noise.poisson(0.5, n).astype(float) for name in RICH_FEATURES}
     features["complaints_1825"] = rng.poisson(risk).astype(float)
     features["complaints_180"] = rng.poisson(0.8, n).astype(float)
     features["force_90"] = rng.poisson(1.0, n).astype(float)

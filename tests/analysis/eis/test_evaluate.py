@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from forcewatch.analysis.eis.output import TABLES
+from tests.analysis.eis.snapshot import write_snapshot
+from tests.analysis.eis.synthetic import synthetic_tables
 
 YEARS = ["--first-train-year", "2015", "--first-test-year", "2018"]
 FAST = ["--last-test-year", "2020", "--bootstrap", "50"]
@@ -95,3 +97,43 @@ def test_it_refuses_an_agency_the_snapshot_does_not_hold(
 def test_it_refuses_years_out_of_order(synth: Path, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="first train < first test"):
         evaluate(synth, tmp_path, "--first-test-year", "2014")
+
+
+def test_an_agency_without_complaints_is_evaluated_on_a_force_label(
+    tmp_path: Path,
+) -> None:
+    # the synthetic department with no complaint at all, and its own force levels:
+    # every third report level 2, every 40th level 3
+    tables = synthetic_tables()
+    tables["complaint"], tables["allegation"] = [], []
+    for n, incident in enumerate(tables["incident"]):
+        incident["level"] = "3" if n % 40 == 0 else "2" if n % 3 == 0 else "1"
+    snap = write_snapshot(tmp_path / "snap", tables)
+    said = evaluate(
+        snap,
+        tmp_path / "out",
+        "--model",
+        "logistic_counts",
+        "--label",
+        "force_reported_level_2",
+    )
+    assert "threshold" in said
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["label_definition"]["id"] == "force_reported_level_2"
+    assert summary["label"].startswith("a report of force the agency rated level 2")
+    assert summary["test_positives"] > 0
+    # the complaint rule never trips: every rule flag is a force flag
+    flags = rows(tmp_path / "out" / "flags.csv")
+    assert all(
+        "rule force_90d" in f["explanation"]
+        for f in flags
+        if f["method"] == "threshold"
+    )
+
+
+def test_it_refuses_a_label_the_records_never_meet(synth: Path, tmp_path: Path) -> None:
+    # the synthetic department records no levels
+    with pytest.raises(CommandError, match="never positive.*reported_level"):
+        evaluate(synth, tmp_path, "--label", "force_reported_level_3")
+    with pytest.raises(CommandError, match="no label 'nope'"):
+        evaluate(synth, tmp_path, "--label", "nope")

@@ -1,15 +1,24 @@
-"""Labels: a sustained complaint about an incident in the year after the split."""
+"""Labels: a sustained complaint about an incident in the year after the split, or
+a report of force meeting a named label's conditions."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from ibis import BaseBackend
 
-from forcewatch.analysis.eis.events import complaint_events
+from forcewatch.analysis.eis.events import complaint_events, force_events
 from forcewatch.analysis.eis.features import split_table
 from forcewatch.analysis.eis.identity import officer_people
-from forcewatch.analysis.eis.labels import label_dates, labels
+from forcewatch.analysis.eis.labels import (
+    LabelError,
+    get_label,
+    label_dates,
+    labels,
+    load_labels,
+)
 from tests.analysis.eis.handbuilt import AGENCY
 
 SPLITS = [dt.date(2019, 1, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1)]
@@ -53,3 +62,76 @@ def test_a_positive_is_known_from_its_first_sustained_finding(
     known = {(r["split"], r["person_id"]): r["known_on"] for r in rows}
     assert known[(SPLITS[1], 3)] == dt.date(2023, 1, 1)
     assert known[(SPLITS[0], 3)] == dt.date(2020, 6, 1)
+
+
+# -- labels from reports of force (agencies without complaints) -------------------
+
+
+def force_positives(con: BaseBackend, name: str) -> dict[tuple, dt.date]:
+    people = officer_people(con, AGENCY)
+    force = force_events(con, AGENCY, people)
+    complaints = complaint_events(con, AGENCY, people)
+    found = label_dates(complaints, split_table(SPLITS), get_label(name), force)
+    return {
+        (r["split"], r["person_id"]): r["known_on"]
+        for r in found.to_pyarrow().to_pylist()
+    }
+
+
+def test_the_agencys_own_level_labels_the_year_of_its_report(
+    con: BaseBackend,
+) -> None:
+    # I2 (Ann, 2019-12-01) is level 2; I4 (Ann, 2020-02-01) is "Level 3 - OIS";
+    # I1 (level 1) and I3 (no level) never count
+    assert force_positives(con, "force_reported_level_3") == {
+        (SPLITS[1], 1): dt.date(2020, 2, 1)
+    }
+    assert force_positives(con, "force_reported_level_2") == {
+        (SPLITS[0], 1): dt.date(2019, 12, 1),
+        (SPLITS[1], 1): dt.date(2020, 2, 1),
+    }
+
+
+def test_an_injured_subject_and_the_force_continuum_label_their_officer_only(
+    con: BaseBackend,
+) -> None:
+    # I1: Ann's subject injured, Bob's (same incident) not
+    assert force_positives(con, "force_subject_injured") == {
+        (SPLITS[0], 1): dt.date(2019, 11, 1)
+    }
+    # I2: a Taser probe (continuum 4); I3's strike is 3
+    assert force_positives(con, "force_level_4") == {
+        (SPLITS[0], 1): dt.date(2019, 12, 1)
+    }
+
+
+def test_a_force_label_is_known_from_the_report(con: BaseBackend) -> None:
+    people = officer_people(con, AGENCY)
+    force = force_events(con, AGENCY, people)
+    complaints = complaint_events(con, AGENCY, people)
+    label = get_label("force_reported_level_2")
+    rows = labels(complaints, split_table(SPLITS), dt.date(2020, 1, 1), label, force)
+    assert {(r["split"], r["person_id"]) for r in rows.to_pyarrow().to_pylist()} == {
+        (SPLITS[0], 1)
+    }
+
+
+def test_the_default_label_is_the_sustained_complaint() -> None:
+    assert get_label().event == "complaint"
+    assert get_label().id == "sustained_complaint"
+    assert {lab.event for lab in load_labels().values()} == {"complaint", "force"}
+
+
+def test_a_label_file_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(LabelError, match="no label 'nope'"):
+        get_label("nope")
+    bad = tmp_path / "labels.yaml"
+    bad.write_text(
+        'version: "1"\nlabels:\n  - {id: x, title: x, event: force, '
+        "any_of: [{field: shoe_size, at_least: 1}]}\n"
+    )
+    with pytest.raises(LabelError, match="field"):
+        load_labels(bad)
+    bad.write_text('version: "1"\nlabels:\n  - {id: x, title: x, event: force}\n')
+    with pytest.raises(LabelError, match="needs any_of"):
+        load_labels(bad)

@@ -47,12 +47,20 @@ class Command(BaseCommand):
             help="only this model (repeat; default: all)",
         )
         evaluate.add_argument(
+            "--label",
+            default="sustained_complaint",
+            help="the outcome to predict, an id of forcewatch/analysis/eis/"
+            "labels.yaml (default sustained_complaint; agencies without "
+            "complaints: a force_* label)",
+        )
+        evaluate.add_argument(
             "--bootstrap", type=int, default=2000, help="resamples for intervals"
         )
         evaluate.add_argument("--seed", type=int, default=0)
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from forcewatch.analysis.eis import (
+            LabelError,
             Plan,
             ThresholdError,
             evaluate_snapshot,
@@ -69,12 +77,13 @@ class Command(BaseCommand):
                 models=tuple(opts["models"] or Plan().models),
                 n_resamples=opts["bootstrap"],
                 seed=opts["seed"],
+                label=opts["label"],
             )
             thresholds = load_thresholds(opts["agency"], opts["thresholds"])
             result = evaluate_snapshot(
                 opts["snapshot"], opts["agency"], thresholds, plan
             )
-        except (ThresholdError, ManifestError, ValueError) as exc:
+        except (ThresholdError, LabelError, ManifestError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         result.write(opts["out"])
         self.stdout.write(headline(result.summary))
