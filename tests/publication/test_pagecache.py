@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from forcewatch.publication.models import Release
 from forcewatch.publication.pagecache import PublicPageCache
@@ -19,7 +21,12 @@ from tests.publication.test_public_pages import BASE, published
 
 
 class Counting:
-    """Django's WSGI handler, counting the requests that reach it."""
+    """Django's WSGI handler, counting the requests that reach it.
+
+    Like Django's test client, it keeps the test's database connection open:
+    a request's end would otherwise close it inside the test's transaction
+    (on PostgreSQL; SQLite's in-memory test database is never closed).
+    """
 
     def __init__(self) -> None:
         self.django = WSGIHandler()
@@ -27,7 +34,13 @@ class Counting:
 
     def __call__(self, environ: dict[str, Any], start: Any) -> Iterable[bytes]:
         self.calls += 1
-        return self.django(environ, start)
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            return list(self.django(environ, start))
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 def get(
