@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -919,7 +920,10 @@ def compile_cel(
     body = "\n".join(generator.lines)
     text = f"def program({', '.join(generator.params)}):\n{body}\n    return {result}\n"
     namespace: dict[str, Any] = {**RUNTIME, **generator.constants}
-    exec(compile(text, "<cel>", "exec"), namespace)  # noqa: S102 - our own code
+    with warnings.catch_warnings():  # `True['a']` is CEL's failure, not a typo
+        warnings.simplefilter("ignore", SyntaxWarning)
+        code = compile(text, "<cel>", "exec")
+    exec(code, namespace)  # noqa: S102 - our own code
     program: Program = namespace["program"]
     program.source = text  # type: ignore[attr-defined]  # for reading and debugging
     return program
