@@ -794,6 +794,11 @@ class Generator:
                     return f"({x} {'is' if same else 'is not'} {y})"
                 if type(lit[1]) is str:
                     return f"({x} {op} {y})"
+        if op in ("<", "<=", ">", ">=") and right[0] == "lit" and type(right[1]) is int:
+            # an int against an int literal: Python's comparison (the usual case)
+            name = self.into_temp(a)
+            slow = f"{BINARY[op]}({name}, {b})"
+            return f"({name} {op} {b} if {name}.__class__ is int else {slow})"
         return f"{BINARY[op]}({a}, {b})"
 
     def logical(
