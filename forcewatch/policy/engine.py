@@ -15,6 +15,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import cel
@@ -64,8 +65,13 @@ class Outcome:
     undated: bool = False
 
 
+@cache
+def _names(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def lookup(bindings: dict[str, Any], path: str) -> Any:
-    head, *rest = path.split(".")
+    head, *rest = _names(path)
     value = bindings.get(head)
     for name in rest:
         if not isinstance(value, dict):
