@@ -11,8 +11,9 @@ once (timed on its own), then times
   semantics. The two must agree on every report: the same (report, rule, item,
   fired or incomplete) results, with the same missing facts and evidence.
 
-Each timing is the best of --repeat runs, each with a new Engine (the engine
-remembers verdicts by projected view within a run, never across runs).
+Each timing is the best of --repeat runs, each with a new Engine (on its library
+path the engine remembers verdicts by projected view within a run, never across
+runs; compiled rules remember nothing).
 Targets (issue 5): at least 5,000
 reports/s for the default pack, engine time at most 3x the plain-Python loop.
 

@@ -1,9 +1,13 @@
 """Evaluate a pack's rules on report views (no database here).
 
-One report view is converted to CEL once (`cel.Context`) and every rule in
-force on the report's date runs against it as one compiled program. The view
-is first cut down to the fields the pack's rules read: converting Python
-values into CEL values is most of the cost of a check.
+Every rule in force on the report's date runs as one fused program (one pass
+over each collection). Where the rules are inside the subset `compiler.py`
+compiles, the program is Python and reads the report view as it is. Otherwise,
+or when the compiled program fails on a report, the `cel` library evaluates
+the report as before: the view is converted to CEL once (`cel.Context`), cut
+down first to the fields the pack's rules read (converting Python values into
+CEL values is most of the library's cost), and its verdicts are remembered by
+projected view.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import cel
 
+from forcewatch.policy.compiler import NotCompiled, Program, compile_cel
 from forcewatch.policy.pack import NOT_APPLICABLE, Pack, Rule, fused_source
 from forcewatch.policy.projection import projector
 from forcewatch.policy.schema import COLLECTIONS
@@ -59,8 +65,13 @@ class Outcome:
     undated: bool = False
 
 
+@cache
+def _names(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def lookup(bindings: dict[str, Any], path: str) -> Any:
-    head, *rest = path.split(".")
+    head, *rest = _names(path)
     value = bindings.get(head)
     for name in rest:
         if not isinstance(value, dict):
@@ -76,7 +87,8 @@ class Engine:
         self._project = projector(pack.projection)
         self._fused: dict[tuple[str, ...], tuple[Any, Layout]] = {}
         self._memo: dict[tuple[int, bytes], list[Any]] = {}
-        self._fused_by_list: dict[int, tuple[Any, Layout]] = {}
+        self._python: dict[tuple[str, ...], tuple[Program | None, Any, Layout]] = {}
+        self._fused_by_list: dict[int, tuple[Program | None, Any, Layout]] = {}
         self._lists: list[list[Rule]] = []
 
     def rules_for(self, on: date) -> list[Rule]:
@@ -98,9 +110,17 @@ class Engine:
         rules = self.rules_for(unit.date)
         if not rules:
             return outcome
+        python, program, layout = self.fused(rules)
+        if python is not None:
+            try:
+                output = python(unit.view)
+            except Exception:  # noqa: BLE001 - any failure: the library decides
+                output = None  # (and words the error, as before)
+            if output is not None:
+                self._read(unit, layout, output, outcome)
+                return outcome
         if view is None:
             view = self.view_for_cel(unit)
-        program, layout = self.fused(rules)
         # CEL is pure: the same projected view under the same rules gives the same
         # verdicts, and projected views repeat (most reports raise the same few
         # facts), so verdicts are remembered by the view's bytes
@@ -145,14 +165,26 @@ class Engine:
                 if status:
                     outcome.status[rule.id] = status
 
-    def fused(self, rules: list[Rule]) -> tuple[Any, Layout]:
+    def fused(self, rules: list[Rule]) -> tuple[Program | None, Any, Layout]:
+        """The rules as one program: compiled to Python (None where a rule is
+        outside the compiled subset) and for the library, with its layout."""
         # rules_for() hands out one list per set of rules in force: key on it
-        compiled = self._fused_by_list.get(id(rules))
-        if compiled is None:
-            compiled = self._compiled(rules)
-            self._fused_by_list[id(rules)] = compiled
+        fused = self._fused_by_list.get(id(rules))
+        if fused is None:
+            key = tuple(r.label for r in rules)
+            fused = self._python.get(key)
+            if fused is None:
+                program, layout = self._compiled(rules)
+                try:
+                    python = compile_cel(
+                        fused_source(rules)[0], ("report",), self.pack.projection
+                    )
+                except NotCompiled:
+                    python = None
+                fused = self._python[key] = (python, program, layout)
+            self._fused_by_list[id(rules)] = fused
             self._lists.append(rules)  # keeps each id unique while the engine lives
-        return compiled
+        return fused
 
     def _compiled(self, rules: list[Rule]) -> tuple[Any, Layout]:
         key = tuple(r.label for r in rules)
