@@ -1,14 +1,20 @@
-"""A stored report document as readable rows for the detail page (no rules)."""
+"""Reports as readable rows: the list page's rows, and a stored report document
+for the detail page (no rules)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcewatch.records.codes import codelist
 from forcewatch.reporting import forms as rf
+from forcewatch.reporting.models import Status
 
 CODED = {
     "contact_reason": "contact_reason",
@@ -24,6 +30,35 @@ CODED = {
     "resistance": "resistance",
 }
 ROLE_LABELS = dict(rf.ROLES)
+
+
+class ListRow(NamedTuple):
+    url: str
+    number: str
+    occurred: str  # YYYY-MM-DD
+    unit: str
+    status: str  # in the reader's language
+    updated: str  # YYYY-MM-DD HH:MM, local time
+
+
+def list_rows(
+    reports: Iterable[tuple[int, str, dt.date | None, str, str, dt.datetime]],
+) -> list[ListRow]:
+    """(pk, number, occurred_date, unit, status, updated_at) rows as the list
+    page shows them: formatted here, once, rather than by template filters
+    (a page of 25 rows spent more on `date` filters and `url` tags than on its
+    query)."""
+    return [
+        ListRow(
+            url=reverse("reporting:detail", args=[pk]),
+            number=number,
+            occurred=occurred.isoformat() if occurred else "",
+            unit=unit,
+            status=str(rf.STATUS_LABELS[Status(status)]),
+            updated=timezone.localtime(updated).strftime("%Y-%m-%d %H:%M"),
+        )
+        for pk, number, occurred, unit, status, updated in reports
+    ]
 
 
 def shown(name: str, value: Any) -> str:

@@ -32,7 +32,7 @@ from forcewatch.accounts.services import access_record
 from forcewatch.core.lib.pages import PAGE_SIZE, RowPage
 from forcewatch.records.models import Agency
 from forcewatch.reporting import selectors
-from forcewatch.reporting.display import report_display
+from forcewatch.reporting.display import list_rows, report_display
 from forcewatch.reporting.forms import STATUS_LABELS, StatementForm, TransitionForm
 from forcewatch.reporting.models import FieldReport, Status
 from forcewatch.reporting.report_form import ReportForm
@@ -94,14 +94,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(unit=unit)
     columns = ("pk", "number", "occurred_date", "unit", "status", "updated_at")
     # No total count: counting 10^5 rows on every page view cost more than the page.
-    page = RowPage.of(reports.only(*columns), request.GET.get("page"), PAGE_SIZE)
+    page = RowPage.of(reports.values_list(*columns), request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "reporting/list.html",
         {
             "agency": agency,
             "page": page,
-            "rows": [(r, STATUS_LABELS[Status(r.status)]) for r in page],
+            "rows": list_rows(page),
             "statuses": list(STATUS_LABELS.items()),
             "status": status,
             "unit": unit,
