@@ -225,12 +225,14 @@ class PublicationStep(StrEnum):
     PUBLISH_RELEASE = "publish_release"
     DRAFT_DISCLOSURE = "draft_disclosure"
     APPROVE_DISCLOSURE = "approve_disclosure"  # approval publishes it
+    SET_SCHEDULE = "set_schedule"  # how often the agency publishes
 
 
 PUBLICATION_STEPS: dict[PublicationStep, frozenset[str]] = {
     PublicationStep.PREPARE_RELEASE: frozenset({Role.ANALYST}),
     PublicationStep.APPROVE_RELEASE: frozenset({Role.AGENCY_ADMIN}),
     PublicationStep.PUBLISH_RELEASE: frozenset({Role.AGENCY_ADMIN}),
+    PublicationStep.SET_SCHEDULE: frozenset({Role.AGENCY_ADMIN}),
     PublicationStep.DRAFT_DISCLOSURE: frozenset({Role.PROFESSIONAL_STANDARDS}),
     PublicationStep.APPROVE_DISCLOSURE: frozenset({Role.AGENCY_ADMIN}),
 }

@@ -67,6 +67,36 @@ class Release(AuditedModel):
         return f"{self.agency.slug} {self.period} v{self.version}"
 
 
+class Frequency(models.TextChoices):
+    HALF_YEAR = "half", "Every half-year"
+    MONTH = "month", "Every month"
+
+
+class ReleaseSchedule(AuditedModel):
+    """How often an agency publishes: every half-year by default, or monthly.
+
+    An agency without one is on the default: every half-year from the first
+    half-year its records hold, each due 45 days after the period ends (time
+    for late reports to arrive; they are revised in at the next release).
+    """
+
+    agency = models.OneToOneField("records.Agency", on_delete=models.PROTECT)
+    every = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.HALF_YEAR
+    )
+    first_period = models.CharField(
+        max_length=20, help_text="the first period published: 2019H1 or 2019-03"
+    )
+    lag_days = models.PositiveIntegerField(
+        default=45, help_text="days after a period ends before its release is due"
+    )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.agency.slug}: {self.get_every_display()} from {self.first_period}"
+        )
+
+
 class DisclosureStatus(models.TextChoices):
     DRAFT = "draft", "Draft, under review"
     APPROVED = "approved", "Approved and published"

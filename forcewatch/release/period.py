@@ -38,6 +38,13 @@ class Period:
             for m in range(self.start.month, self.end.month + 1)
         ]
 
+    def next(self) -> Period:
+        """The period of the same kind that follows this one."""
+        after = self.end + dt.timedelta(days=1)
+        return parse_period(
+            after.strftime("%Y-%m") if self.monthly else _half_of(after)
+        )
+
     def previous(self) -> Period:
         return parse_period(
             (self.start - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -52,6 +59,33 @@ class Period:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
         }
+
+
+def period_of(day: dt.date, kind: str) -> Period:
+    """The half-year (kind "half") or month ("month") a day falls in.
+
+    >>> period_of(dt.date(2019, 7, 4), "half").label
+    '2019H2'
+    """
+    if kind not in ("half", "month"):
+        raise PeriodError(f"{kind!r}: a release is made every half-year or month")
+    return parse_period(day.strftime("%Y-%m") if kind == "month" else _half_of(day))
+
+
+def ended_periods(first: Period, on: dt.date, lag_days: int) -> list[Period]:
+    """`first` and the periods of its kind after it that ended at least
+    `lag_days` before `on` (the days late reports are given to arrive).
+
+    >>> first = parse_period("2019H1")
+    >>> [p.label for p in ended_periods(first, dt.date(2020, 2, 15), 45)]
+    ['2019H1', '2019H2']
+    """
+    out: list[Period] = []
+    period = first
+    while period.end + dt.timedelta(days=lag_days) < on:
+        out.append(period)
+        period = period.next()
+    return out
 
 
 def _half_of(day: dt.date) -> str:

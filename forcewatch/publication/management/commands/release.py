@@ -1,7 +1,9 @@
-"""`forcewatch release build|prepare|approve|publish|list` (docs/releases.md)."""
+"""`forcewatch release build|prepare|approve|publish|list|schedule|due`
+(docs/releases.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from forcewatch.publication.models import Release
+from forcewatch.publication.schedule import (
+    DEFAULT_LAG_DAYS,
+    releases_due,
+    schedule_of,
+    schedule_set,
+)
 from forcewatch.publication.services import (
     PublicationError,
     release_approve,
@@ -18,6 +26,7 @@ from forcewatch.publication.services import (
     release_prepare,
     release_publish,
 )
+from forcewatch.records.models import Agency
 from forcewatch.records.selectors import UnknownAgency, agency_by_slug
 
 NEXT = {
@@ -68,6 +77,24 @@ class Command(BaseCommand):
             step.add_argument("--user", required=True)
         show = sub.add_parser("list", help="registered releases")
         show.add_argument("--agency")
+        plan = sub.add_parser(
+            "schedule", help="show or set how often an agency publishes"
+        )
+        plan.add_argument("--agency", required=True)
+        plan.add_argument("--every", choices=("half", "month"), help="to set it")
+        plan.add_argument("--first", help="the first period: 2019H1 or 2019-03")
+        plan.add_argument(
+            "--lag-days",
+            type=int,
+            default=DEFAULT_LAG_DAYS,
+            help="days after a period ends before its release is due",
+        )
+        plan.add_argument("--user", help="the agency administrator setting it")
+        due = sub.add_parser("due", help="ended periods without a published release")
+        due.add_argument("--agency", help="default: every agency")
+        due.add_argument(
+            "--on", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
@@ -126,6 +153,52 @@ class Command(BaseCommand):
             )
         if not releases:
             self.stdout.write("no release yet: forcewatch release prepare --help")
+
+    def do_schedule(self, opts: dict[str, Any]) -> None:
+        agency = self.agency(opts["agency"])
+        if opts["every"]:
+            if not (opts["first"] and opts["user"]):
+                raise CommandError("setting a schedule needs --first and --user")
+            schedule_set(
+                agency,
+                user_named(opts["user"]),
+                every=opts["every"],
+                first_period=opts["first"],
+                lag_days=opts["lag_days"],
+            )
+        schedule = schedule_of(agency)
+        if schedule is None:
+            self.stdout.write(f"{agency.slug} has no records yet: nothing is due")
+            return
+        own = "" if schedule.pk else " (the default)"
+        self.stdout.write(
+            f"{agency.slug}: {schedule.get_every_display().lower()} from "
+            f"{schedule.first_period}, due {schedule.lag_days} days after a "
+            f"period ends{own}"
+        )
+
+    def do_due(self, opts: dict[str, Any]) -> None:
+        on = opts["on"] or dt.date.today()
+        agencies = (
+            [self.agency(opts["agency"])]
+            if opts["agency"]
+            else list(Agency.objects.order_by("slug"))
+        )
+        count = 0
+        for agency in agencies:
+            for due in releases_due(agency, on):
+                count += 1
+                where = (
+                    f"release {due.release_id} {due.state}"
+                    if due.release_id
+                    else "not prepared"
+                )
+                self.stdout.write(
+                    f"{agency.slug} {due.period.label}  due since "
+                    f"{due.due_on.isoformat()}  {where}"
+                )
+        if not count:
+            self.stdout.write(f"no release is due on {on.isoformat()}")
 
     def report(self, release: Release) -> None:
         after = NEXT[release.status].format(
