@@ -12,21 +12,9 @@
 # Data: ../shared/data/chicago_cpdp (or FORCEWATCH_SHARED_DATA). Python: the venv's, or $PYTHON.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="${1:-/tmp/eis-chicago}"
-DATA="${FORCEWATCH_SHARED_DATA:-$ROOT/../shared/data}/chicago_cpdp"
-PYTHON="${PYTHON:-$(command -v python)}"
-DB_FILE="$WORK/eis.sqlite3"
-export DATABASE_URL="${DATABASE_URL:-sqlite:///$DB_FILE}"
-MAPPINGS="$ROOT/forcewatch/intake/mappings"
-
-forcewatch() { (cd "$ROOT" && "$PYTHON" -m forcewatch.cli "$@"); }
-
-mkdir -p "$WORK"
-case "$DATABASE_URL" in
-  sqlite:///*) rm -f "${DATABASE_URL#sqlite://}" ;;  # a fresh database
-  *) echo "DATABASE_URL is not SQLite: importing into it as it is" >&2 ;;
-esac
+WORK_DEFAULT=/tmp/eis-chicago DATA_FOLDER=chicago_cpdp
+# shellcheck source=scripts/eis_common.sh
+source "$(dirname "$0")/eis_common.sh" "$@"
 
 echo "== import: TRR 2004-2018" >&2
 trr=()

@@ -17,21 +17,9 @@
 # Data: ../shared/data/dallas_r2r (or FORCEWATCH_SHARED_DATA). Python: the venv's, or $PYTHON.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="${1:-/tmp/eis-dallas}"
-DATA="${FORCEWATCH_SHARED_DATA:-$ROOT/../shared/data}/dallas_r2r"
-PYTHON="${PYTHON:-$(command -v python)}"
-DB_FILE="$WORK/eis.sqlite3"
-export DATABASE_URL="${DATABASE_URL:-sqlite:///$DB_FILE}"
-MAPPINGS="$ROOT/forcewatch/intake/mappings"
-
-forcewatch() { (cd "$ROOT" && "$PYTHON" -m forcewatch.cli "$@"); }
-
-mkdir -p "$WORK"
-case "$DATABASE_URL" in
-  sqlite:///*) rm -f "${DATABASE_URL#sqlite://}" ;;  # a fresh database
-  *) echo "DATABASE_URL is not SQLite: importing into it as it is" >&2 ;;
-esac
+WORK_DEFAULT=/tmp/eis-dallas DATA_FOLDER=dallas_r2r
+# shellcheck source=scripts/eis_common.sh
+source "$(dirname "$0")/eis_common.sh" "$@"
 
 echo "== import: Response to Resistance 2013-2019" >&2
 forcewatch import --agency dallas --quiet \
