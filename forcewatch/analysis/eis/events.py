@@ -219,6 +219,11 @@ def out_of_policy_events(con: BaseBackend, agency_id: int, people: Table) -> Tab
     a later one supersedes an earlier one); `disposed` is its date (UTC).
     A finding without an incident date or an officer is no one's event.
     """
+    if "policy_disposition" not in con.list_tables():
+        raise ValueError(
+            "this snapshot holds no policy findings (it was written before "
+            "snapshots had them): write a new one with `forcewatch snapshot`"
+        )
     f = con.table("policy_finding").filter(lambda t: t.agency_id == agency_id)
     d = con.table("policy_disposition")
     latest = d.group_by("finding_id").aggregate(

@@ -4,11 +4,14 @@ year after the split, or a report of force meeting a named label's conditions.""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pytest
 from ibis import BaseBackend
 
+from forcewatch.analysis.backends import duckdb_backend
 from forcewatch.analysis.eis.events import (
     complaint_events,
     force_events,
@@ -23,6 +26,7 @@ from forcewatch.analysis.eis.labels import (
     labels,
     load_labels,
 )
+from forcewatch.analysis.manifest import MANIFEST_NAME
 from tests.analysis.eis.handbuilt import AGENCY
 
 SPLITS = [dt.date(2019, 1, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1)]
@@ -188,6 +192,20 @@ def test_a_label_needs_the_tables_of_its_events(con: BaseBackend) -> None:
     label = get_label("sustained_complaint_or_out_of_policy")
     with pytest.raises(ValueError, match="needs the out_of_policy events"):
         label_dates(complaints, split_table(SPLITS), label)
+
+
+def test_a_snapshot_written_before_findings_were_is_named(
+    town: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(town, old)
+    manifest = json.loads((old / MANIFEST_NAME).read_text())
+    for name in ("policy_finding", "policy_disposition"):
+        del manifest["tables"][name]
+    (old / MANIFEST_NAME).write_text(json.dumps(manifest))
+    con = duckdb_backend(old)
+    with pytest.raises(ValueError, match="holds no policy findings.*snapshot"):
+        out_of_policy_events(con, AGENCY, officer_people(con, AGENCY))
 
 
 def test_the_default_label_is_the_sustained_complaint() -> None:
