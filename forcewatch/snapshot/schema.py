@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 from django.db import models
 
+from forcewatch.policy import models as pm
 from forcewatch.records import models as rm
 
 
@@ -38,7 +39,21 @@ TABLES: dict[str, type[models.Model]] = {
     "subject_action": rm.SubjectAction,
     "complaint": rm.Complaint,
     "allegation": rm.Allegation,
+    "policy_finding": pm.Finding,
+    "policy_disposition": pm.Disposition,
 }
+
+# Fields a snapshot leaves out: free text that may name people (a finding's
+# frozen evidence, a disposition's reasons), and references to tables a
+# snapshot does not hold (the check run, the reviewing staff account).
+LEFT_OUT = frozenset(
+    {
+        ("policy.Finding", "evidence"),
+        ("policy.Finding", "run"),
+        ("policy.Disposition", "reasons"),
+        ("policy.Disposition", "by"),
+    }
+)
 
 # JSON fields that hold something other than a list of strings (written as JSON text).
 JSON_TEXT = frozenset({("records.SourceFile", "skipped")})
@@ -111,7 +126,8 @@ class ColumnSpec:
 
 
 def table_columns(model: type[models.Model]) -> list[ColumnSpec]:
-    """The stored columns, in the model's order (id first)."""
+    """The stored columns, in the model's order (id first), less LEFT_OUT."""
+    label = model._meta.label
     return [
         ColumnSpec(
             name=f.attname,
@@ -120,6 +136,7 @@ def table_columns(model: type[models.Model]) -> list[ColumnSpec]:
             json=isinstance(f, models.JSONField),
         )
         for f in model._meta.concrete_fields
+        if (label, f.name) not in LEFT_OUT
     ]
 
 

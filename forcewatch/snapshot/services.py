@@ -28,6 +28,7 @@ from forcewatch.analysis.manifest import (
     file_sha256,
 )
 from forcewatch.core.models import AuditHead
+from forcewatch.policy import models as pm
 from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist, codelist_names
 from forcewatch.records.selectors import UnknownAgency, agency_by_slug
@@ -56,6 +57,8 @@ AUDIT_NOTE = (
 )
 
 Progress = Callable[[str, int, int], None]  # table, rows written, rows in all
+# Tables without an agency column reach their agency through a parent.
+AGENCY_PATH: dict[type[models.Model], str] = {pm.Disposition: "finding__agency"}
 
 
 def snapshot_write(
@@ -187,7 +190,7 @@ def rows_of(model: type[models.Model], agency: rm.Agency | None) -> Any:
         return rows
     if model is rm.Agency:
         return rows.filter(pk=agency.pk)
-    return rows.filter(agency=agency)
+    return rows.filter(**{AGENCY_PATH.get(model, "agency"): agency})
 
 
 def batches(rows: Any, columns: list[ColumnSpec]) -> Iterator[list[tuple[Any, ...]]]:

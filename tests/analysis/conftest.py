@@ -13,7 +13,7 @@ from django.db import connection
 
 from forcewatch.analysis.backends import local_spark_session
 from forcewatch.snapshot.services import snapshot_write
-from tests.snapshot.data import import_two_agencies
+from tests.snapshot.data import import_two_agencies, review_findings
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -62,7 +62,8 @@ def fixture_snapshot(
     django_db_blocker: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path:
-    """Dallas's and Chicago's slices as one snapshot, written once per run.
+    """Dallas's and Chicago's slices, checked and one finding reviewed, as one
+    snapshot, written once per run.
 
     The import commits (it is durable), so the rows are flushed afterwards,
     as transactional tests flush theirs: the next test starts empty.
@@ -74,6 +75,7 @@ def fixture_snapshot(
     with django_db_blocker.unblock():
         try:
             import_two_agencies()
+            review_findings()
             snapshot_write(out, created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
         finally:
             call_command("flush", interactive=False, verbosity=0)

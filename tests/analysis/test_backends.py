@@ -92,7 +92,14 @@ def test_spark_reads_every_table_as_duckdb_does(
             (column, _like(a[column], kind)) for column, kind in b.items()
         ], name
     # the tables with dates, times, timestamps, lists, JSON text and nulls
-    for name in ("incident", "review_step", "subject", "source_file"):
+    for name in (
+        "incident",
+        "review_step",
+        "subject",
+        "source_file",
+        "policy_finding",
+        "policy_disposition",
+    ):
         assert_same(
             duck.table(name).to_pandas(), sparky.table(name).to_pandas(), ["id"]
         )

@@ -19,7 +19,11 @@ from ibis import BaseBackend
 
 from forcewatch.analysis.eis.baseline import rule_counts
 from forcewatch.analysis.eis.config import Thresholds
-from forcewatch.analysis.eis.events import complaint_events, force_events
+from forcewatch.analysis.eis.events import (
+    complaint_events,
+    force_events,
+    out_of_policy_events,
+)
 from forcewatch.analysis.eis.features import (
     RICH_FEATURES,
     add_derived,
@@ -110,7 +114,13 @@ def officer_years(
         )
         for rule in thresholds.rules
     }
-    dates = label_dates(complaints, split_t, label, force).to_pyarrow()
+    # only a label that reads them needs the findings (older snapshots lack them)
+    findings = (
+        out_of_policy_events(con, aid, people)
+        if "out_of_policy" in label.events
+        else None
+    )
+    dates = label_dates(complaints, split_t, label, force, findings).to_pyarrow()
     positive = _lookup(
         keys, dates.append_column("hit", pa.array([1] * len(dates))), "hit", 0
     ).astype(bool)

@@ -1,4 +1,4 @@
-"""Dated events per person, from a snapshot: uses of force and complaints.
+"""Dated events per person, from a snapshot: uses of force, complaints, findings.
 
 - force: one row per engagement attributed to an officer (one officer x one
   subject as filed: a Chicago TRR), dated by its incident, with what the
@@ -8,7 +8,10 @@
   incident.level);
 - complaint: one row per person x complaint naming them, dated when received
   (else by its incident), with the categories alleged against that person and
-  the findings on them, each known from its closed date.
+  the findings on them, each known from its closed date;
+- out of policy: one row per person x policy finding about them whose latest
+  disposition is out of policy, dated by the finding's incident, known from
+  that disposition's date.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ COMPLAINT_GROUPS: dict[str, tuple[str, ...]] = {
     "operational": ("operational", "custody_care", "traffic_vehicle"),
 }
 FINDINGS = ("sustained", "not_sustained", "unfounded", "exonerated")
+OUT_OF_POLICY = "out_of_policy"  # policy.models.Outcome.OUT_OF_POLICY
 
 
 @cache
@@ -206,3 +210,34 @@ def complaint_events(con: BaseBackend, agency_id: int, people: Table) -> Table:
     }
     events = grouped.group_by(["person_id", "complaint_id"]).aggregate(**aggregates)
     return events.filter(events.received.notnull())
+
+
+def out_of_policy_events(con: BaseBackend, agency_id: int, people: Table) -> Table:
+    """person_id, finding_id, incident, disposed: findings disposed out of policy.
+
+    The latest disposition of a finding counts (dispositions are never edited;
+    a later one supersedes an earlier one); `disposed` is its date (UTC).
+    A finding without an incident date or an officer is no one's event.
+    """
+    if "policy_disposition" not in con.list_tables():
+        raise ValueError(
+            "this snapshot holds no policy findings (it was written before "
+            "snapshots had them): write a new one with `forcewatch snapshot`"
+        )
+    f = con.table("policy_finding").filter(lambda t: t.agency_id == agency_id)
+    d = con.table("policy_disposition")
+    latest = d.group_by("finding_id").aggregate(
+        latest_outcome=d.outcome.argmax(d.id), latest_at=d.at.argmax(d.id)
+    )
+    rows = f.join(people, f.officer_id == people.officer_id).join(
+        latest, f.id == latest.finding_id
+    )
+    rows = rows.filter(
+        (rows.latest_outcome == OUT_OF_POLICY) & rows.incident_date.notnull()
+    )
+    return rows.select(
+        "person_id",
+        finding_id=rows.id,
+        incident=rows.incident_date,
+        disposed=rows.latest_at.date(),
+    )

@@ -6,8 +6,11 @@
   the incident, so a label is *known* only from the date its finding closed:
   the deployable setting trains on the labels known at the date the model
   would be used (``known_by``); the retrospective setting uses every finding
-  the snapshot holds. An out-of-policy finding on a use of force would count
-  too, but the canonical tables hold no such finding yet.
+  the snapshot holds.
+- ``out_of_policy``: a reviewer disposed of a policy finding about the person
+  as out of policy (the finding's latest disposition), on an incident in
+  [T, T + horizon); known from the disposition's date, like a close date.
+- ``sustained_complaint_or_out_of_policy``: either; known from the first.
 - ``force_*`` labels, for agencies that publish no complaints: a report of
   force in [T, T + horizon) meeting any of the label's conditions on the
   report's canonical fields (the agency's own level, the continuum level of
@@ -56,12 +59,15 @@ class _Condition(BaseModel):
     at_least: float
 
 
+Event = Literal["complaint", "out_of_policy", "force"]
+
+
 class _Label(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
     title: str
-    event: Literal["complaint", "force"]
+    event: Event | list[Event]
     any_of: list[_Condition] = []
     measures: str = ""
 
@@ -85,7 +91,7 @@ class Label:
 
     id: str
     title: str
-    event: str
+    events: tuple[str, ...]  # positive on an event of any of these kinds
     any_of: tuple[Condition, ...] = ()
     measures: str = ""
 
@@ -93,7 +99,7 @@ class Label:
         return {
             "id": self.id,
             "title": self.title,
-            "event": self.event,
+            "events": list(self.events),
             "any_of": [vars(c) for c in self.any_of],
             "measures": " ".join(self.measures.split()),
         }
@@ -121,13 +127,22 @@ def load_labels(path: str | Path | None = None) -> dict[str, Label]:
     for raw in data.labels:
         if raw.id in out:
             raise LabelError(f"{file}: label {raw.id!r} is defined twice")
-        if (raw.event == "force") != bool(raw.any_of):
+        events = (raw.event,) if isinstance(raw.event, str) else tuple(raw.event)
+        if not events or len(set(events)) < len(events):
+            raise LabelError(
+                f"{file}: label {raw.id!r}: event lists each kind once, at least one"
+            )
+        if "force" in events and len(events) > 1:
+            raise LabelError(
+                f"{file}: label {raw.id!r}: a force label has one event, force"
+            )
+        if (events == ("force",)) != bool(raw.any_of):
             raise LabelError(
                 f"{file}: label {raw.id!r}: a force label needs any_of conditions, "
-                "a complaint label takes none"
+                "a complaint or out_of_policy label takes none"
             )
         conditions = tuple(Condition(c.field, c.at_least) for c in raw.any_of)
-        out[raw.id] = Label(raw.id, raw.title, raw.event, conditions, raw.measures)
+        out[raw.id] = Label(raw.id, raw.title, events, conditions, raw.measures)
     return out
 
 
@@ -144,32 +159,39 @@ def label_dates(
     splits: Table,
     label: Label | None = None,
     force: Table | None = None,
+    findings: Table | None = None,
 ) -> Table:
-    """Every eventual positive: split, person_id, known_on.
+    """Every eventual positive: split, person_id, known_on (its first event's).
 
-    Complaint label: known_on is the first sustained finding's close (null for
-    a sustained finding without any closed date). Force label: the date of the
-    first qualifying report (`force`, from events.force_events, is required).
+    A sustained complaint is known from its finding's close (null for a
+    sustained finding without any closed date); an out-of-policy finding
+    (`findings`, from events.out_of_policy_events) from its disposition; a
+    qualifying report of force (`force`, from events.force_events) from its
+    date. The label's event tables are required.
     """
     label = label or get_label()
-    if label.event == "force":
-        if force is None:
-            raise ValueError(f"label {label.id!r} needs the force events")
-        return _force_label_dates(force, splits, label)
-    j = complaints.join(
-        splits,
-        [complaints.incident >= splits.split, complaints.incident < splits.until],
-    )
-    j = j.filter(j.is_sustained)
-    return j.group_by(["split", "person_id"]).aggregate(
-        known_on=j.sustained_closed.min()
-    )
+    tables = {"complaint": complaints, "out_of_policy": findings, "force": force}
+    parts = []
+    for event in label.events:
+        events = tables[event]
+        if events is None:
+            raise ValueError(f"label {label.id!r} needs the {event} events")
+        parts.append(_dated(event, events, splits, label))
+    rows = reduce(lambda a, b: a.union(b), parts)
+    return rows.group_by(["split", "person_id"]).aggregate(known_on=rows.known_on.min())
 
 
-def _force_label_dates(force: Table, splits: Table, label: Label) -> Table:
-    j = force.join(splits, [force.date >= splits.split, force.date < splits.until])
+def _dated(event: str, events: Table, splits: Table, label: Label) -> Table:
+    """split, person_id, known_on: each of the label's events in a split's horizon."""
+    day = events.date if event == "force" else events.incident
+    j = events.join(splits, [day >= splits.split, day < splits.until])
+    if event == "complaint":
+        j = j.filter(j.is_sustained)
+        return j.select("split", "person_id", known_on=j.sustained_closed)
+    if event == "out_of_policy":
+        return j.select("split", "person_id", known_on=j.disposed)
     j = j.filter(qualifies(j, label))
-    return j.group_by(["split", "person_id"]).aggregate(known_on=j.date.min())
+    return j.select("split", "person_id", known_on=j.date)
 
 
 def qualifies(events: Table, label: Label) -> BooleanValue:
@@ -187,9 +209,10 @@ def labels(
     known_by: dt.date | None = None,
     label: Label | None = None,
     force: Table | None = None,
+    findings: Table | None = None,
 ) -> Table:
     """split, person_id of the positives; with known_by, only those known before it."""
-    positives = label_dates(complaints, splits, label, force)
+    positives = label_dates(complaints, splits, label, force, findings)
     if known_by is not None:
         positives = positives.filter(positives.known_on < ibis.literal(known_by))
     return positives.select("split", "person_id")

@@ -32,6 +32,11 @@ from forcewatch.analysis.eis.scoring import (
 )
 from forcewatch.analysis.manifest import load_manifest
 
+# what a label's event is called when no record meets it (force: its conditions)
+EVENT_NAMES = {
+    "complaint": "sustained complaints",
+    "out_of_policy": "out-of-policy dispositions",
+}
 TABLES = (
     "comparison",
     "by_split",
@@ -100,11 +105,14 @@ def _check_positives(data: OfficerYears, label: Label, plan: Plan) -> None:
     """Refuse a label the agency's records never meet (e.g. no complaints)."""
     if data.positive.any():
         return
-    fields = ", ".join(c.field for c in label.any_of) or "sustained complaints"
+    what = " or ".join(
+        ", ".join(c.field for c in label.any_of) if e == "force" else EVENT_NAMES[e]
+        for e in label.events
+    )
     raise ValueError(
         f"label {label.id!r} is never positive in {len(data)} officer-years "
         f"{plan.first_train_year}-{plan.last_test_year}: the records hold no "
-        f"{fields} that meets it. Choose another label (--label; labels.yaml)."
+        f"{what} that meets it. Choose another label (--label; labels.yaml)."
     )
 
 

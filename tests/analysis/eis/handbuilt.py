@@ -15,6 +15,14 @@ Complaints (received, incident, closed: accused, category, finding):
   C3 2020-03-01, 2020-02-20, 2020-09-01: Ann (record 2), force, sustained
   C4 2020-05-01, 2020-04-01, 2023-01-01: Bob, operational, sustained
   C5 2020-07-01, 2020-07-01, 2020-08-01: the other Bob, search, unfounded
+Policy findings (incident, officer: dispositions in order):
+  F1 I2 Ann: out of policy 2019-12-20
+  F2 I4 Ann: out of policy 2021-03-01
+  F3 I1 Bob: within policy 2019-12-01
+  F4 I3 Ann: none (open)
+  F5 I1 Bob: out of policy 2020-01-15, then within policy 2020-03-01
+  F6 I4 the other Bob (present, did not intervene): out of policy 2020-06-01
+  F7 I4 no officer (about the incident): out of policy 2020-06-01
 """
 
 from __future__ import annotations
@@ -76,6 +84,18 @@ COMPLAINTS = {
     5: (D(2020, 7, 1), D(2020, 7, 1), D(2020, 8, 1), 4, "search_seizure", "unfounded"),
 }
 
+OUT, WITHIN = "out_of_policy", "within_policy"
+# finding id -> incident id, officer id, [(disposed on, outcome)]
+FINDINGS: dict[int, tuple[int, int | None, list[tuple[dt.date, str]]]] = {
+    1: (2, 1, [(D(2019, 12, 20), OUT)]),
+    2: (4, 1, [(D(2021, 3, 1), OUT)]),
+    3: (1, 3, [(D(2019, 12, 1), WITHIN)]),
+    4: (3, 1, []),
+    5: (1, 3, [(D(2020, 1, 15), OUT), (D(2020, 3, 1), WITHIN)]),
+    6: (4, 4, [(D(2020, 6, 1), OUT)]),
+    7: (4, None, [(D(2020, 6, 1), OUT)]),
+}
+
 
 def tables(until: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
     """Every table; with `until`, the database as it stood that morning."""
@@ -95,6 +115,8 @@ def tables(until: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
         "force_application",
         "complaint",
         "allegation",
+        "policy_finding",
+        "policy_disposition",
     ):
         out[name] = []
     common = {"agency_id": AGENCY}
@@ -184,6 +206,38 @@ def tables(until: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
                 "unit": "north",
             }
         )
+    disposition_id = 0
+    for fid, (iid, oid, dispositions) in FINDINGS.items():
+        day = FORCE[iid][0]  # found the day of the incident
+        if not seen(day):
+            continue
+        made = [(on, outcome) for on, outcome in dispositions if seen(on)]
+        out["policy_finding"].append(
+            {
+                **common,
+                "id": fid,
+                "incident_id": iid,
+                "unit_key": f"incident:{iid}",
+                "incident_date": day,
+                "rule_id": "proportionate",
+                "rule_version": 1,
+                "kind": "violation",
+                "officer_id": oid,
+                "status": "disposed" if made else "open",
+                "outcome": made[-1][1] if made else "",
+                "found_at": dt.datetime.combine(day, dt.time(12), dt.UTC),
+            }
+        )
+        for on, outcome in made:
+            disposition_id += 1
+            out["policy_disposition"].append(
+                {
+                    "id": disposition_id,
+                    "finding_id": fid,
+                    "outcome": outcome,
+                    "at": dt.datetime.combine(on, dt.time(15), dt.UTC),
+                }
+            )
     return out
 
 

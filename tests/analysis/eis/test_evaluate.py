@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from forcewatch.analysis.backends import duckdb_backend
+from forcewatch.analysis.eis import get_label, load_thresholds
+from forcewatch.analysis.eis.dataset import officer_years
 from forcewatch.analysis.eis.output import TABLES
 from tests.analysis.eis.snapshot import write_snapshot
 from tests.analysis.eis.synthetic import synthetic_tables
@@ -137,3 +142,26 @@ def test_it_refuses_a_label_the_records_never_meet(synth: Path, tmp_path: Path) 
         evaluate(synth, tmp_path, "--label", "force_reported_level_3")
     with pytest.raises(CommandError, match="no label 'nope'"):
         evaluate(synth, tmp_path, "--label", "nope")
+
+
+def test_without_dispositions_the_combined_label_is_the_sustained_complaint(
+    synth: Path, tmp_path: Path
+) -> None:
+    # the synthetic department, like public data, has no policy findings reviewed
+    with pytest.raises(
+        CommandError, match="never positive.*no out-of-policy dispositions"
+    ):
+        evaluate(synth, tmp_path, "--label", "out_of_policy")
+    con = duckdb_backend(synth)
+    splits = [dt.date(year, 1, 1) for year in range(2015, 2021)]
+    sustained = officer_years(con, "synth", splits, load_thresholds())
+    either = officer_years(
+        con,
+        "synth",
+        splits,
+        load_thresholds(),
+        label=get_label("sustained_complaint_or_out_of_policy"),
+    )
+    assert sustained.positive.any()
+    np.testing.assert_array_equal(either.positive, sustained.positive)
+    np.testing.assert_array_equal(either.known_on, sustained.known_on)

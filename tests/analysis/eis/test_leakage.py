@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from forcewatch.analysis.backends import duckdb_backend
-from forcewatch.analysis.eis import load_thresholds
+from forcewatch.analysis.eis import get_label, load_thresholds
 from forcewatch.analysis.eis.dataset import officer_years
 from tests.analysis.eis.conftest import SPLIT
 
@@ -31,6 +31,12 @@ def test_features_at_a_split_use_nothing_dated_after_it(
         np.testing.assert_array_equal(counts, then.counts[rule], err_msg=rule)
     # ...while what happened after the split is in the full snapshot's labels
     assert now.positive.tolist() == [True, True]
+    assert then.positive.tolist() == [False, False]
+    # F1's disposition (2019-12-20) is in both, but it is about a 2019 incident
+    either = get_label("sustained_complaint_or_out_of_policy")
+    then = officer_years(
+        duckdb_backend(town_then), "town", [SPLIT], thresholds, label=either
+    )
     assert then.positive.tolist() == [False, False]
 
 
