@@ -240,8 +240,10 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    # processes, not threads: a page is Python work under one GIL per process
+    # (docs/decisions.md, "Web benchmark")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=2, help="threads per process")
     parser.add_argument("--list-path", default="/staff/")
     parser.add_argument("--detail-path", default="/staff/{id}/")
     args = parser.parse_args()
