@@ -227,7 +227,10 @@ def load_wrk(
     if int(errors):
         raise RuntimeError(f"{errors} failed requests: {out}")
     if int(timeouts):  # a measurement, not a failure: say so beside the figures
-        print(f"# {timeouts} request(s) over wrk's 2 s timeout, not in the percentiles")
+        print(
+            f"# {paths[0]}{' ...' if len(paths) > 1 else ''}: {timeouts} request(s) "
+            "over wrk's 2 s timeout, not in the percentiles"
+        )
     return float(p50), float(p95), float(rate)
 
 
