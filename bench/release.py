@@ -113,10 +113,10 @@ def load_test(release_snapshot: Path, work: Path, clients: int, seconds: float) 
             ("release_page", [page]),
         ):
             if use_wrk:
-                web.load_wrk(paths, "", clients, 2)
+                web.load_wrk(paths, "", clients, web.WARM_UP_SECONDS)
                 figures[name] = web.load_wrk(paths, "", clients, seconds)
             else:
-                web.load(paths, "", clients, 2)
+                web.load(paths, "", clients, web.WARM_UP_SECONDS)
                 got = web.load(paths, "", clients, seconds)
                 figures[name] = (web.pct(got, 50), web.pct(got, 95), len(got) / seconds)
         for name, (p50, p95, rate) in figures.items():

@@ -31,11 +31,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8931
+WARM_UP_SECONDS = 5  # every worker process booted and warm before a figure is taken
 
 
-def setup_django(data_dir: str) -> None:
+def setup_django(data_dir: str, database_url: str | None = None) -> None:
+    """Django on a fresh database: SQLite in `data_dir`, or the PostgreSQL server
+    of `database_url`, in a database of that name dropped and created anew."""
     os.environ["FORCEWATCH_DATA_DIR"] = data_dir
     os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        fresh_postgres(database_url)
+        os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -43,6 +49,16 @@ def setup_django(data_dir: str) -> None:
     from forcewatch.cli import ensure_migrated
 
     ensure_migrated()
+
+
+def fresh_postgres(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    server, _, name = url.rpartition("/")
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def seed(reports: int) -> tuple[str, list[int]]:
@@ -247,11 +263,17 @@ def main() -> int:
     # (docs/decisions.md, "Web benchmark")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per process")
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL database to create anew for the run, e.g. "
+        "postgres://postgres@127.0.0.1:5432/forcewatch_bench (default: SQLite)",
+    )
     parser.add_argument("--list-path", default="/staff/")
     parser.add_argument("--detail-path", default="/staff/{id}/")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="fw-bench-web-")
-    setup_django(data_dir)
+    setup_django(data_dir, args.database_url)
+    print(f"database: {'postgresql' if args.database_url else 'sqlite'}")
     start = time.perf_counter()
     cookie, ids = seed(args.reports)
     print(
@@ -276,10 +298,10 @@ def main() -> int:
         )
         for name, paths in targets:
             if use_wrk:
-                load_wrk(paths, cookie, args.clients, 2)  # warm up
+                load_wrk(paths, cookie, args.clients, WARM_UP_SECONDS)
                 figures[name] = load_wrk(paths, cookie, args.clients, args.seconds)
                 continue
-            load(paths, cookie, args.clients, 2)  # warm up
+            load(paths, cookie, args.clients, WARM_UP_SECONDS)
             got = load(paths, cookie, args.clients, args.seconds)
             figures[name] = (pct(got, 50), pct(got, 95), len(got) / args.seconds)
         for name, (p50, p95, rate) in figures.items():
