@@ -40,17 +40,10 @@ class Period:
 
     def next(self) -> Period:
         """The period of the same kind that follows this one."""
-        after = self.end + dt.timedelta(days=1)
-        return parse_period(
-            after.strftime("%Y-%m") if self.monthly else _half_of(after)
-        )
+        return period_of(self.end + dt.timedelta(days=1), self.kind)
 
     def previous(self) -> Period:
-        return parse_period(
-            (self.start - dt.timedelta(days=1)).strftime("%Y-%m")
-            if self.monthly
-            else _half_of(self.start - dt.timedelta(days=1))
-        )
+        return period_of(self.start - dt.timedelta(days=1), self.kind)
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -69,7 +62,9 @@ def period_of(day: dt.date, kind: str) -> Period:
     """
     if kind not in ("half", "month"):
         raise PeriodError(f"{kind!r}: a release is made every half-year or month")
-    return parse_period(day.strftime("%Y-%m") if kind == "month" else _half_of(day))
+    if kind == "month":
+        return parse_period(day.strftime("%Y-%m"))
+    return parse_period(f"{day.year}H{1 if day.month <= 6 else 2}")
 
 
 def ended_periods(first: Period, on: dt.date, lag_days: int) -> list[Period]:
@@ -86,10 +81,6 @@ def ended_periods(first: Period, on: dt.date, lag_days: int) -> list[Period]:
         out.append(period)
         period = period.next()
     return out
-
-
-def _half_of(day: dt.date) -> str:
-    return f"{day.year}H{1 if day.month <= 6 else 2}"
 
 
 def parse_period(label: str) -> Period:
