@@ -27,6 +27,7 @@ from forcewatch.policy.schema import COLLECTIONS
 from forcewatch.policy.view import Unit
 
 Layout = list[tuple[str, list[Rule]]]
+Programs = tuple[Program | None, Any, Layout]  # Python (if it compiles), library
 MEMO_SIZE = 200_000  # remembered verdicts (a few hundred bytes each)
 CEL_ERRORS = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError)
 
@@ -85,10 +86,9 @@ class Engine:
         self.pack = pack
         self._in_force: dict[date, list[Rule]] = {}
         self._project = projector(pack.projection)
-        self._fused: dict[tuple[str, ...], tuple[Any, Layout]] = {}
+        self._programs: dict[tuple[str, ...], Programs] = {}
         self._memo: dict[tuple[int, bytes], list[Any]] = {}
-        self._python: dict[tuple[str, ...], tuple[Program | None, Any, Layout]] = {}
-        self._fused_by_list: dict[int, tuple[Program | None, Any, Layout]] = {}
+        self._fused_by_list: dict[int, Programs] = {}
         self._lists: list[list[Rule]] = []
 
     def rules_for(self, on: date) -> list[Rule]:
@@ -134,7 +134,7 @@ class Engine:
                 # find the failing rule(s), keep the others' results
                 for rule in rules:
                     try:
-                        one, one_layout = self._compiled([rule])
+                        _, one, one_layout = self._compiled([rule])
                         self._read(unit, one_layout, one.execute(context), outcome)
                     except CEL_ERRORS as exc:
                         outcome.errors.append(RuleError(rule, unit.key, str(exc)))
@@ -165,34 +165,30 @@ class Engine:
                 if status:
                     outcome.status[rule.id] = status
 
-    def fused(self, rules: list[Rule]) -> tuple[Program | None, Any, Layout]:
+    def fused(self, rules: list[Rule]) -> Programs:
         """The rules as one program: compiled to Python (None where a rule is
         outside the compiled subset) and for the library, with its layout."""
         # rules_for() hands out one list per set of rules in force: key on it
         fused = self._fused_by_list.get(id(rules))
         if fused is None:
-            key = tuple(r.label for r in rules)
-            fused = self._python.get(key)
-            if fused is None:
-                program, layout = self._compiled(rules)
-                try:
-                    python = compile_cel(
-                        fused_source(rules)[0], ("report",), self.pack.projection
-                    )
-                except NotCompiled:
-                    python = None
-                fused = self._python[key] = (python, program, layout)
-            self._fused_by_list[id(rules)] = fused
+            fused = self._fused_by_list[id(rules)] = self._compiled(rules)
             self._lists.append(rules)  # keeps each id unique while the engine lives
         return fused
 
-    def _compiled(self, rules: list[Rule]) -> tuple[Any, Layout]:
+    def _compiled(self, rules: list[Rule]) -> Programs:
+        """The programs of a set of rules, once per set (dates share sets)."""
         key = tuple(r.label for r in rules)
-        compiled = self._fused.get(key)
-        if compiled is None:
+        programs = self._programs.get(key)
+        if programs is None:
             source, layout = fused_source(rules)
-            compiled = self._fused[key] = (cel.compile(source), layout)
-        return compiled
+            try:
+                python: Program | None = compile_cel(
+                    source, ("report",), self.pack.projection
+                )
+            except NotCompiled:
+                python = None
+            programs = self._programs[key] = (python, cel.compile(source), layout)
+        return programs
 
     def _result(
         self, rule: Rule, unit: Unit, index: int, result: bool | None

@@ -67,6 +67,9 @@ class Release(AuditedModel):
         return f"{self.agency.slug} {self.period} v{self.version}"
 
 
+DEFAULT_LAG_DAYS = 45  # days after a period ends before its release is due
+
+
 class Frequency(models.TextChoices):
     HALF_YEAR = "half", "Every half-year"
     MONTH = "month", "Every month"
@@ -88,7 +91,8 @@ class ReleaseSchedule(AuditedModel):
         max_length=20, help_text="the first period published: 2019H1 or 2019-03"
     )
     lag_days = models.PositiveIntegerField(
-        default=45, help_text="days after a period ends before its release is due"
+        default=DEFAULT_LAG_DAYS,
+        help_text="days after a period ends before its release is due",
     )
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from django.db.models import Min
 from forcewatch.accounts.policies import PublicationStep
 from forcewatch.core.audit import audit_write
 from forcewatch.publication.models import (
+    DEFAULT_LAG_DAYS,
     Frequency,
     Release,
     ReleaseSchedule,
@@ -34,8 +35,6 @@ from forcewatch.release.period import (
     parse_period,
     period_of,
 )
-
-DEFAULT_LAG_DAYS = 45
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,6 @@ def schedule_of(agency: Agency) -> ReleaseSchedule | None:
         agency=agency,
         every=Frequency.HALF_YEAR,
         first_period=period_of(first, Frequency.HALF_YEAR).label,
-        lag_days=DEFAULT_LAG_DAYS,
     )
 
 

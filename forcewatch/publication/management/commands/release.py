@@ -11,9 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from forcewatch.publication.models import Release
+from forcewatch.publication.models import DEFAULT_LAG_DAYS, Release
 from forcewatch.publication.schedule import (
-    DEFAULT_LAG_DAYS,
     releases_due,
     schedule_of,
     schedule_set,
