@@ -72,7 +72,7 @@ def seed(reports: int) -> tuple[str, list[int]]:
     from forcewatch.core.audit import audit_write
     from forcewatch.core.lib.bulk import column_defaults
     from forcewatch.records import models as rm
-    from forcewatch.reporting.models import FieldReport, Status
+    from forcewatch.reporting.models import FieldReport, NamedOfficer, Status
 
     rng = random.Random(1)  # noqa: S311 - synthetic bench data
     statuses = [Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT]
@@ -122,6 +122,11 @@ def seed(reports: int) -> tuple[str, list[int]]:
                 }
             )
         ids = audit.insert(FieldReport, rows)
+        # the index of the officers each report names, as report_save keeps it
+        NamedOfficer.objects.bulk_create(
+            (NamedOfficer(report_id=i, officer_id=officer.pk) for i in ids),
+            batch_size=5000,
+        )
     session = SessionStore()
     session["_auth_user_id"] = str(boss.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"

@@ -144,8 +144,7 @@ def _detail(
         if start == report.status and allowed(who, action, facts)
     ]
     names = selectors.officer_names(
-        agency_id=report.agency_id,
-        officer_ids=(o["officer_id"] for o in report.content.get("officers", [])),
+        agency_id=report.agency_id, officer_ids=facts.officer_ids
     )
     timeline = selectors.report_timeline(report)
     for event in timeline:

@@ -91,6 +91,8 @@ def test_the_detail_page_shows_the_timeline_and_logs_the_read(world: World) -> N
     html = page.content.decode()
     assert "saved version 1" in html and "Submitted, awaiting review" in html
     assert "Takedown" in html and "Subject 2" in html
+    for named in ("officer", "partner"):  # the officers the report names, by name
+        assert str(world.officers[named]) in html
     assert AccessEvent.objects.filter(
         user=world.users["supervisor"], what="report", object_id=str(report.pk)
     ).exists()
