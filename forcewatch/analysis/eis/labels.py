@@ -32,30 +32,26 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
 DEFAULT_LABEL = "sustained_complaint"
-# force event columns a label condition may test (events.force_events)
-FORCE_FIELDS = (
-    "reported_level",
-    "force_level",
-    "subject_injured",
-    "subject_hospitalized",
-    "firearm",
-)
 
 
 class LabelError(ValueError):
     """A label file or name that cannot be used: says which and why."""
 
 
+# force event columns a label condition may test (events.force_events)
+ForceField = Literal[
+    "reported_level",
+    "force_level",
+    "subject_injured",
+    "subject_hospitalized",
+    "firearm",
+]
+
+
 class _Condition(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    field: Literal[
-        "reported_level",
-        "force_level",
-        "subject_injured",
-        "subject_hospitalized",
-        "firearm",
-    ]
+    field: ForceField
     at_least: float
 
 

@@ -246,3 +246,12 @@ def test_a_label_file_is_checked(tmp_path: Path) -> None:
         )
         with pytest.raises(LabelError, match=message):
             load_labels(bad)
+
+
+def test_the_out_of_policy_code_is_the_policy_apps() -> None:
+    """The analysis never imports Django, so it names the disposition's code
+    itself: it must stay the policy app's."""
+    from forcewatch.analysis.eis.events import OUT_OF_POLICY
+    from forcewatch.policy.models import Outcome
+
+    assert OUT_OF_POLICY == Outcome.OUT_OF_POLICY.value

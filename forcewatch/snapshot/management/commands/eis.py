@@ -48,7 +48,6 @@ class Command(BaseCommand):
         )
         evaluate.add_argument(
             "--label",
-            default="sustained_complaint",
             help="the outcome to predict, an id of forcewatch/analysis/eis/"
             "labels.yaml (default sustained_complaint; agencies without "
             "complaints: a force_* label)",
@@ -77,7 +76,7 @@ class Command(BaseCommand):
                 models=tuple(opts["models"] or Plan().models),
                 n_resamples=opts["bootstrap"],
                 seed=opts["seed"],
-                label=opts["label"],
+                label=opts["label"] or Plan().label,
             )
             thresholds = load_thresholds(opts["agency"], opts["thresholds"])
             result = evaluate_snapshot(
