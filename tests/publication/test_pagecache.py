@@ -4,7 +4,7 @@ audited change; never for signed-in readers, downloads or shooting disclosures."
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,7 @@ from tests.publication.test_public_pages import BASE, published
 
 
 class Counting:
-    """Django's WSGI handler, counting the requests that reach it.
-
-    Like Django's test client, it keeps the test's database connection open:
-    a request's end would otherwise close it inside the test's transaction
-    (on PostgreSQL; SQLite's in-memory test database is never closed).
-    """
+    """Django's WSGI handler, counting the requests that reach it."""
 
     def __init__(self) -> None:
         self.django = WSGIHandler()
@@ -34,13 +29,7 @@ class Counting:
 
     def __call__(self, environ: dict[str, Any], start: Any) -> Iterable[bytes]:
         self.calls += 1
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            return list(self.django(environ, start))
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
+        return self.django(environ, start)
 
 
 def get(
@@ -68,10 +57,22 @@ def get(
 
 
 @pytest.fixture
-def site(staff: Staff, dallas_snapshot: Path) -> tuple[PublicPageCache, Counting]:
+def site(
+    staff: Staff, dallas_snapshot: Path
+) -> Iterator[tuple[PublicPageCache, Counting]]:
+    """The cache in front of Django. Like Django's test client, it keeps the
+    test's database connection open: a request's end would otherwise close it
+    inside the test's transaction (on PostgreSQL; SQLite's in-memory test
+    database is never closed)."""
     published(staff, dallas_snapshot)
     django = Counting()
-    return PublicPageCache(django), django
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield PublicPageCache(django), django
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_a_release_page_is_served_from_memory_the_second_time(
