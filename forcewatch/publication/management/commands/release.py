@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from forcewatch.publication.models import DEFAULT_LAG_DAYS, Release
+from forcewatch.publication.models import DEFAULT_LAG_DAYS, Frequency, Release
 from forcewatch.publication.schedule import (
     releases_due,
     schedule_of,
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             "schedule", help="show or set how often an agency publishes"
         )
         plan.add_argument("--agency", required=True)
-        plan.add_argument("--every", choices=("half", "month"), help="to set it")
+        plan.add_argument("--every", choices=Frequency.values, help="to set it")
         plan.add_argument("--first", help="the first period: 2019H1 or 2019-03")
         plan.add_argument(
             "--lag-days",
