@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -13,6 +13,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULTS = HERE / "thresholds.yaml"
 AGENCY_DIR = HERE / "agencies"
 EVENTS = ("force", "complaint")
+M = TypeVar("M", bound=BaseModel)
 
 
 class ThresholdError(ValueError):
@@ -91,19 +92,24 @@ def load_thresholds(
 
 
 def _read(path: Path) -> _File:
+    return read_model(path, _File, ThresholdError, "threshold rules")
+
+
+def read_model(path: Path, model: type[M], error: type[Exception], what: str) -> M:
+    """A YAML file validated by a pydantic model; any failure is `error`, naming
+    the file and each invalid field (threshold rules, labels)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _File.model_validate(data)
+        return model.model_validate(data)
     except OSError as exc:
-        raise ThresholdError(f"{path}: cannot read: {exc}") from exc
+        raise error(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
-        raise ThresholdError(f"{path}: not YAML: {exc}") from exc
+        raise error(f"{path}: not YAML: {exc}") from exc
     except ValidationError as exc:
         lines = [
             f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         ]
-        message = f"{path}: invalid threshold rules:\n" + "\n".join(lines)
-        raise ThresholdError(message) from exc
+        raise error(f"{path}: invalid {what}:\n" + "\n".join(lines)) from exc
 
 
 def _merge(base: _Rule | None, change: _Rule) -> _Rule:

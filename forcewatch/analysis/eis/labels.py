@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import ibis
-import yaml
 from ibis.expr.types import BooleanValue, Table
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
+
+from forcewatch.analysis.eis.config import read_model
 
 LABELS_FILE = Path(__file__).resolve().parent / "labels.yaml"
 DEFAULT_LABEL = "sustained_complaint"
@@ -108,17 +109,7 @@ def load_labels(path: str | Path | None = None) -> dict[str, Label]:
     ['force_level_4', 'force_reported_level_2']
     """
     file = Path(path) if path else LABELS_FILE
-    try:
-        data = _File.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise LabelError(f"{file}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise LabelError(f"{file}: not YAML: {exc}") from exc
-    except ValidationError as exc:
-        lines = [
-            f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        ]
-        raise LabelError(f"{file}: invalid labels:\n" + "\n".join(lines)) from exc
+    data = read_model(file, _File, LabelError, "labels")
     out: dict[str, Label] = {}
     for raw in data.labels:
         if raw.id in out:
