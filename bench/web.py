@@ -135,7 +135,9 @@ def seed(reports: int) -> tuple[str, list[int]]:
     return session.session_key or "", ids
 
 
-def serve(data_dir: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
+def serve(
+    data_dir: str, workers: int, threads: int, worker_class: str
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FORCEWATCH_DATA_DIR": data_dir, "FORCEWATCH_LOG": "ERROR"}
     proc = subprocess.Popen(
         [
@@ -150,7 +152,7 @@ def serve(data_dir: str, workers: int, threads: int) -> subprocess.Popen[bytes]:
             "--threads",
             str(threads),
             "--worker-class",
-            "gthread",
+            worker_class,
             "--log-level",
             "warning",
         ],
@@ -268,6 +270,7 @@ def main() -> int:
     # (docs/decisions.md, "Web benchmark")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per process")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument(
         "--database-url",
         help="a PostgreSQL database to create anew for the run, e.g. "
@@ -284,7 +287,7 @@ def main() -> int:
     print(
         f"seed_reports: {args.reports} reports in {time.perf_counter() - start:.1f} s"
     )
-    proc = serve(data_dir, args.workers, args.threads)
+    proc = serve(data_dir, args.workers, args.threads, args.worker_class)
     try:
         rng = random.Random(2)  # noqa: S311
         details = [args.detail_path.format(id=i) for i in rng.sample(ids, 500)]

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from forcewatch.accounts.selectors import otp_verified, totp_device
+from forcewatch.accounts.selectors import has_totp_device, otp_verified
 
 # The API is not here: it signs in with bearer tokens, not passwords.
 NEEDS_SECOND_FACTOR = ("/staff/", "/admin/", "/accounts/two-factor/")
@@ -38,5 +38,5 @@ class SecondFactorMiddleware:
             request.path_info.startswith(NEEDS_SECOND_FACTOR)
             and user.is_authenticated
             and not otp_verified(user)
-            and totp_device(user=user) is not None
+            and has_totp_device(user=user)
         )

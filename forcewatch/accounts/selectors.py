@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forcewatch.accounts.models import Membership
@@ -27,11 +28,20 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
     return principal
 
 
+def _confirmed_devices(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TOTPDevice]:
+    if not user.is_authenticated:
+        return TOTPDevice.objects.none()
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True)
+
+
 def totp_device(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice | None:
     """The user's confirmed TOTP device: with one, signing in needs a code."""
-    if not user.is_authenticated:
-        return None
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+    return _confirmed_devices(user).first()
+
+
+def has_totp_device(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether signing in needs a code (asked on every staff page: no row is read)."""
+    return _confirmed_devices(user).exists()
 
 
 def otp_verified(user: AbstractBaseUser | AnonymousUser) -> bool:

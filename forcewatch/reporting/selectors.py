@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from forcewatch.accounts.policies import Principal, ReportFacts, list_scope
@@ -67,18 +68,23 @@ def officer_names(*, agency_id: int, officer_ids: Iterable[int]) -> dict[int, st
     return {o.pk: str(o) for o in officers}
 
 
-def report_timeline(report: FieldReport) -> list[dict[str, object]]:
-    """Versions, transitions and witness statements of one report, oldest first."""
-    events: list[dict[str, object]] = [
-        {"at": v.at, "kind": "version", "who": v.author, "version": v.version}
-        for v in report.versions.select_related("author").defer("content")
+def report_timeline(report: FieldReport) -> list[dict[str, Any]]:
+    """Versions, transitions and witness statements of one report, oldest first,
+    as plain values (who is a user name)."""
+    events: list[dict[str, Any]] = [
+        {"kind": "version", **v}
+        for v in report.versions.values("at", "version", who=F("author__username"))
     ]
     events += [
-        {"at": t.at, "kind": "transition", "who": t.by, "transition": t}
-        for t in report.transitions.select_related("by")
+        {"kind": "transition", **t}
+        for t in report.transitions.values(
+            "at", "from_status", "to_status", "reason", who=F("by__username")
+        )
     ]
     events += [
-        {"at": s.at, "kind": "statement", "who": s.author, "statement": s}
-        for s in report.statements.select_related("author", "officer")
+        {"kind": "statement", **s}
+        for s in report.statements.values(
+            "at", "intervened", "text", who=F("author__username")
+        )
     ]
     return sorted(events, key=lambda e: (e["at"], e["kind"] != "version"))

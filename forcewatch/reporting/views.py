@@ -67,9 +67,7 @@ def _visible(
 ) -> tuple[Principal, FieldReport, ReportFacts]:
     """The report and what access to it depends on, if this reader may see it;
     every such read is logged."""
-    report = get_object_or_404(
-        FieldReport.objects.select_related("agency", "author"), pk=pk
-    )
+    report = get_object_or_404(FieldReport, pk=pk)
     who = principal_for(request.user)
     facts = selectors.report_facts(report)
     if not allowed(who, Action.VIEW, facts):
@@ -149,9 +147,8 @@ def _detail(
     timeline = selectors.report_timeline(report)
     for event in timeline:
         if event["kind"] == "transition":
-            move: Any = event["transition"]
-            event["from_label"] = STATUS_LABELS[Status(move.from_status)]
-            event["to_label"] = STATUS_LABELS[Status(move.to_status)]
+            event["from_label"] = STATUS_LABELS[Status(event["from_status"])]
+            event["to_label"] = STATUS_LABELS[Status(event["to_status"])]
     context: dict[str, Any] = {
         "report": report,
         "status_label": STATUS_LABELS[Status(report.status)],
