@@ -270,7 +270,7 @@ def main() -> int:
     # (docs/decisions.md, "Web benchmark")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per process")
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
+    parser.add_argument("--worker-class", default="gthread", help="sync, gthread...")
     parser.add_argument(
         "--database-url",
         help="a PostgreSQL database to create anew for the run, e.g. "
