@@ -136,7 +136,7 @@ def seed(reports: int) -> tuple[str, list[int]]:
 
 
 def serve(
-    data_dir: str, workers: int, threads: int, worker_class: str
+    data_dir: str, workers: int, threads: int, worker_class: str = "gthread"
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FORCEWATCH_DATA_DIR": data_dir, "FORCEWATCH_LOG": "ERROR"}
     proc = subprocess.Popen(

@@ -11,41 +11,55 @@ from forcewatch.accounts.policies import (
     may_use,
     own_officer_ids,
 )
-from forcewatch.accounts.selectors import principal_for
+from forcewatch.accounts.selectors import principal_for, working_agency_id
 from forcewatch.support.selectors import has_own_flags
+
+NO_NAV: dict[str, object] = {
+    "is_supervisor": False,
+    "policy_nav": None,
+    "support_nav": None,
+    "agency_switch": None,
+}
 
 
 def roles(request: HttpRequest) -> dict[str, object]:
     """What the page header needs to show only the links a user may follow."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"is_supervisor": False, "policy_nav": None, "support_nav": None}
+        return NO_NAV
     who = principal_for(user)
+    agency_id = working_agency_id(request)
+    if agency_id is None:
+        return NO_NAV
     return {
-        "is_supervisor": any(g.role == Role.SUPERVISOR for g in who.grants),
-        "policy_nav": policy_nav(who),
-        "support_nav": support_nav(who),
+        "is_supervisor": any(
+            g.role == Role.SUPERVISOR for g in who.in_agency(agency_id)
+        ),
+        "policy_nav": policy_nav(who, agency_id),
+        "support_nav": support_nav(who, agency_id),
+        "agency_switch": agency_switch(who, agency_id),
     }
 
 
-def policy_nav(who: Principal) -> dict[str, object] | None:
-    """The policy review pages of the user's agency (the first, as on the staff
-    pages) that their roles open: {"agency": slug, page: bool...}, or None."""
-    if not who.grants:
+def agency_switch(who: Principal, agency_id: int) -> dict[str, object] | None:
+    """For a user with roles in several agencies: the one shown and the others."""
+    if len(who.agencies) < 2:
         return None
-    agency_id = min(g.agency_id for g in who.grants)
+    return {"current": who.slug_of(agency_id), "agencies": who.agencies}
+
+
+def policy_nav(who: Principal, agency_id: int) -> dict[str, object] | None:
+    """The policy review pages of the agency the user works in that their roles
+    open: {"agency": slug, page: bool...}, or None."""
     pages = {str(page): may_use(who, page, agency_id) for page in PolicyPage}
     if not any(pages.values()):
         return None
     return {"agency": who.slug_of(agency_id), **pages}
 
 
-def support_nav(who: Principal) -> dict[str, object] | None:
-    """The support pages of the user's (first) agency they may open: the queue,
-    the due dates, and their own flags when there are any."""
-    if not who.grants:
-        return None
-    agency_id = min(g.agency_id for g in who.grants)
+def support_nav(who: Principal, agency_id: int) -> dict[str, object] | None:
+    """The support pages of the agency the user works in that they may open: the
+    queue, the due dates, and their own flags when there are any."""
     pages = {str(page): may_open_support(who, page, agency_id) for page in SupportPage}
     officers = own_officer_ids(who, agency_id)
     pages["mine"] = bool(officers) and has_own_flags(agency_id, officers)

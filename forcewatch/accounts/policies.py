@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from forcewatch.accounts.models import Role
 
@@ -24,6 +25,12 @@ class Action(StrEnum):
     WITNESS = "witness"  # file a witness statement
 
 
+class AgencyRef(NamedTuple):
+    id: int
+    slug: str
+    name: str
+
+
 @dataclass(frozen=True)
 class Grant:
     agency_id: int
@@ -36,11 +43,19 @@ class Grant:
 class Principal:
     user_id: int
     grants: tuple[Grant, ...] = ()
-    # (agency id, slug) of the agencies granted, for links (read with the grants)
-    agency_slugs: tuple[tuple[int, str], ...] = ()
+    # the agencies granted, for links and the agency switch (read with the grants)
+    agencies: tuple[AgencyRef, ...] = ()
 
     def slug_of(self, agency_id: int) -> str | None:
-        return next((s for a, s in self.agency_slugs if a == agency_id), None)
+        return next((a.slug for a in self.agencies if a.id == agency_id), None)
+
+    def working_agency(self, chosen: object = None) -> int | None:
+        """The agency the staff pages show: the one chosen (this session), while
+        the user still has a role in it, else their first; None without roles."""
+        ids = {g.agency_id for g in self.grants}
+        if not ids:
+            return None
+        return chosen if isinstance(chosen, int) and chosen in ids else min(ids)
 
     def in_agency(self, agency_id: int) -> list[Grant]:
         return [g for g in self.grants if g.agency_id == agency_id]

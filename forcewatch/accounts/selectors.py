@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forcewatch.accounts.models import Membership
-from forcewatch.accounts.policies import Grant, Principal
+from forcewatch.accounts.policies import AgencyRef, Grant, Principal
 
 
 def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
@@ -18,14 +19,24 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
         return cached
     rows = list(
         Membership.objects.filter(user_id=user.pk, active=True).values_list(
-            "agency_id", "role", "unit", "officer_id", "agency__slug"
+            "agency_id", "role", "unit", "officer_id", "agency__slug", "agency__name"
         )
     )
     grants = tuple(Grant(*row[:4]) for row in rows)
-    slugs = tuple(sorted({(row[0], row[4]) for row in rows}))
-    principal = Principal(user_id=int(user.pk), grants=grants, agency_slugs=slugs)
+    agencies = tuple(sorted({AgencyRef(row[0], *row[4:]) for row in rows}))
+    principal = Principal(user_id=int(user.pk), grants=grants, agencies=agencies)
     user.__dict__["_forcewatch_principal"] = principal
     return principal
+
+
+# the session key of the agency a user with roles in several works in
+WORKING_AGENCY = "forcewatch_agency"
+
+
+def working_agency_id(request: HttpRequest) -> int | None:
+    """The agency the staff pages show this user (`Principal.working_agency`)."""
+    who = principal_for(request.user)
+    return who.working_agency(request.session.get(WORKING_AGENCY))
 
 
 def _confirmed_devices(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TOTPDevice]:

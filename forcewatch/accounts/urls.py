@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("verify/", views.verify, name="verify"),
+    path("agency/", views.choose_agency, name="agency"),
 ]

@@ -17,11 +17,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from forcewatch.accounts import services
 from forcewatch.accounts.forms import CodeForm
-from forcewatch.accounts.selectors import otp_verified, totp_device
+from forcewatch.accounts.selectors import (
+    WORKING_AGENCY,
+    otp_verified,
+    principal_for,
+    totp_device,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -62,15 +68,33 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-@login_required
-def verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def _next(request: HttpRequest) -> str:
+    """Where to go afterwards: the form's `next`, if on this site, else home."""
     target = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         target = ""
-    target = target or resolve_url(settings.LOGIN_REDIRECT_URL)
+    return target or resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_POST
+def choose_agency(request: HttpRequest) -> HttpResponse:
+    """Switch the agency the staff pages show, for a user with roles in several."""
+    who = principal_for(_user(request))
+    slug = request.POST.get("agency", "")
+    agency = next((a for a in who.agencies if a.slug == slug), None)
+    if agency is None:
+        raise PermissionDenied(_("You have no role in that agency."))
+    request.session[WORKING_AGENCY] = agency.id
+    return redirect(_next(request))
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    target = _next(request)
     if otp_verified(user) or totp_device(user=user) is None:
         return redirect(target)
     form = CodeForm(request.POST if request.method == "POST" else None)

@@ -27,7 +27,7 @@ from forcewatch.accounts.policies import (
     list_scope,
     may_create,
 )
-from forcewatch.accounts.selectors import principal_for
+from forcewatch.accounts.selectors import principal_for, working_agency_id
 from forcewatch.accounts.services import access_record
 from forcewatch.core.lib.pages import PAGE_SIZE, RowPage
 from forcewatch.records.models import Agency
@@ -48,11 +48,13 @@ from forcewatch.reporting.services import (
 )
 
 
-def _agency(who: Principal) -> Agency:
-    """The reader's agency (their first membership); none means no staff access."""
-    if not who.grants:
+def _agency(request: HttpRequest) -> Agency:
+    """The agency the reader works in (`working_agency_id`); without a role in
+    any, no staff page."""
+    agency_id = working_agency_id(request)
+    if agency_id is None:
         raise PermissionDenied(_("You have no role in any agency."))
-    return Agency.objects.get(pk=min(g.agency_id for g in who.grants))
+    return Agency.objects.get(pk=agency_id)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -81,7 +83,7 @@ def _visible(
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
-    agency = _agency(who)
+    agency = _agency(request)
     if list_scope(who, agency.pk) == "none":
         raise PermissionDenied(_("Your role does not list reports."))
     reports = selectors.report_list(who=who, agency_id=agency.pk)
@@ -111,7 +113,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
-    agency = _agency(who)
+    agency = _agency(request)
     if not any(g.role == Role.SUPERVISOR for g in who.in_agency(agency.pk)):
         raise PermissionDenied(_("Only supervisors have a review queue."))
     queue = selectors.review_queue(who=who, agency_id=agency.pk)
@@ -166,7 +168,7 @@ def _detail(
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
-    agency = _agency(who)
+    agency = _agency(request)
     if not may_create(who, agency.pk):
         raise PermissionDenied(_("Only an officer of this agency files reports."))
     return _edit(request, agency, None)
