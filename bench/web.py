@@ -136,7 +136,11 @@ def seed(reports: int) -> tuple[str, list[int]]:
 
 
 def serve(
-    data_dir: str, workers: int, threads: int, worker_class: str = "gthread"
+    data_dir: str,
+    workers: int,
+    threads: int,
+    worker_class: str = "gthread",
+    extra: tuple[str, ...] = (),
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FORCEWATCH_DATA_DIR": data_dir, "FORCEWATCH_LOG": "ERROR"}
     proc = subprocess.Popen(
@@ -155,6 +159,7 @@ def serve(
             worker_class,
             "--log-level",
             "warning",
+            *extra,
         ],
         cwd=ROOT,
         env=env,
@@ -272,6 +277,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="threads per process")
     parser.add_argument("--worker-class", default="gthread", help="sync, gthread...")
     parser.add_argument(
+        "--gunicorn-args",
+        default="",
+        help="more gunicorn options, e.g. '--keep-alive 0'",
+    )
+    parser.add_argument(
         "--database-url",
         help="a PostgreSQL database to create anew for the run, e.g. "
         "postgres://postgres@127.0.0.1:5432/forcewatch_bench (default: SQLite)",
@@ -287,7 +297,13 @@ def main() -> int:
     print(
         f"seed_reports: {args.reports} reports in {time.perf_counter() - start:.1f} s"
     )
-    proc = serve(data_dir, args.workers, args.threads, args.worker_class)
+    proc = serve(
+        data_dir,
+        args.workers,
+        args.threads,
+        args.worker_class,
+        tuple(args.gunicorn_args.split()),
+    )
     try:
         rng = random.Random(2)  # noqa: S311
         details = [args.detail_path.format(id=i) for i in rng.sample(ids, 500)]

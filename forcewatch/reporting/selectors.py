@@ -62,10 +62,13 @@ def agency_officers(*, agency_id: int) -> list[tuple[int, str]]:
     return [(o.pk, str(o)) for o in officers]
 
 
+NAME_FIELDS = ("given_name", "family_name", "source_key")  # what str(Officer) reads
+
+
 def officer_names(*, agency_id: int, officer_ids: Iterable[int]) -> dict[int, str]:
     """The names of these officers of the agency (those a report names)."""
     officers = Officer.objects.filter(agency_id=agency_id, pk__in=set(officer_ids))
-    return {o.pk: str(o) for o in officers}
+    return {o.pk: str(o) for o in officers.only(*NAME_FIELDS)}
 
 
 def report_timeline(report: FieldReport) -> list[dict[str, Any]]:
