@@ -11,7 +11,7 @@ import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
@@ -135,6 +135,13 @@ Item = dict[str, str | None]
 Renderer = Callable[[Cells, Item | None, dict[str, str]], str | None]
 
 
+class Getter(Protocol):
+    """A column's cell in a row, None when empty; takes (and ignores) an item so
+    that it serves as a field's fetch without a wrapper."""
+
+    def __call__(self, cells: Cells, item: Item | None = None) -> str | None: ...
+
+
 class SourcePlanner:
     """Compiled form of one source of a mapping, for one file's header."""
 
@@ -165,7 +172,7 @@ class SourcePlanner:
             )
 
     # -- compilation ---------------------------------------------------------
-    def _column(self, name: str) -> Callable[[Cells], str | None]:
+    def _column(self, name: str) -> Getter:
         """The cells of a column (or alias), its own `null_values` read as empty."""
         alias = self.source.columns.get(name)
         own = {v.casefold() for v in alias.null_values} if alias else set()
@@ -173,15 +180,15 @@ class SourcePlanner:
 
     def _raw(
         self, index: int | None, own: set[str] | frozenset[str] = frozenset()
-    ) -> Callable[[Cells], str | None]:
+    ) -> Getter:
         if index is None:
-            return lambda cells: None
+            return lambda cells, item=None: None
         nulls = self.nulls | own
         # Most cells are longer than any null marker: skip the casefold for them
         # (casefold never makes a text shorter).
         longest = max(map(len, nulls), default=-1)
 
-        def get(cells: Cells) -> str | None:
+        def get(cells: Cells, item: Item | None = None) -> str | None:
             if index >= len(cells):
                 return None
             text = cells[index].strip()
@@ -310,8 +317,7 @@ class SourcePlanner:
         self, fspec: Any, each: EachSpec | None
     ) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
         if fspec.column is not None:
-            get = self._column(fspec.column)
-            return (lambda cells, item: get(cells)), fspec.column
+            return self._column(fspec.column), fspec.column
         if fspec.columns is not None:
             gets = [self._column(c) for c in fspec.columns]
             joiner = fspec.join
