@@ -7,6 +7,7 @@ transaction as the write itself (Zulip's audited actions).
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -63,9 +64,10 @@ class AuditWriter:
         """Seal and insert new rows (attname -> value, every audited column) in one
         pass each; return their primary keys."""
         names = audited_attnames(model)
+        take = operator.itemgetter(*names)  # an audited table has several columns
         values, hashes = [], []
         for row in rows:
-            cells = [row[name] for name in names]
+            cells = list(take(row))
             sealed = row_hash(cells)
             cells.append(self.seq)
             cells.append(sealed)

@@ -11,11 +11,11 @@ import string
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
-from forcewatch.intake.batch import MODELS
+from forcewatch.intake.batch import MODELS, Ref
 
 if TYPE_CHECKING:
     from forcewatch.intake.batch import LinkResolver
@@ -72,6 +72,17 @@ CODE_LISTS = {
     ("allegation", "finding"): "complaint_finding",
 }
 VIRTUAL_FIELDS = {("subject", "age"): ("age_min", "age_max")}
+# template fields that name the row's context, not a column
+TEMPLATE_CONTEXT = {
+    "row",
+    "index",
+    "file",
+    "incident",
+    "officer",
+    "subject",
+    "report",
+    "complaint",
+}
 NUMERIC_KEY = re.compile(r"^-?\d+\.0+$")
 
 
@@ -121,6 +132,14 @@ class Columns:
 
 Cells = list[str]
 Item = dict[str, str | None]
+Renderer = Callable[[Cells, Item | None, dict[str, str]], str | None]
+
+
+class Getter(Protocol):
+    """A column's cell in a row, None when empty; takes (and ignores) an item so
+    that it serves as a field's fetch without a wrapper."""
+
+    def __call__(self, cells: Cells, item: Item | None = None) -> str | None: ...
 
 
 class SourcePlanner:
@@ -138,19 +157,14 @@ class SourcePlanner:
         self.mapping, self.source = mapping, mapping.sources[source_name]
         self.file, self.file_tag, self.links = file, file_tag, links
         self.cols = Columns(self.source, header, file)
-        self._link_keys: dict[
-            str, list[Callable[[Cells, Item | None, dict[str, str]], str | None]]
-        ] = {}
-        nulls = {v.casefold() for v in self.source.read.null_values}
-        longest = max((len(v) for v in nulls), default=0)
-        # most cells are longer than any null marker: skip the casefold for them
-        self.null = lambda text: len(text) <= longest and text.casefold() in nulls
+        self._link_keys: dict[str, list[Renderer]] = {}
+        self.nulls = frozenset(v.casefold() for v in self.source.read.null_values)
         self.entities = {
             kind: self._compile_entity(kind, spec)
             for kind, spec in self.source.records.items()
         }
         self.skips = [(self._condition(rule), rule.reason) for rule in self.source.skip]
-        self.sequence: Counter[str] = Counter()
+        self.sequence: Counter[Ref | None] = Counter()  # actions numbered per parent
         if self.cols.missing:
             raise MappingError(
                 f"{file}: column(s) not found: {', '.join(self.cols.missing)}. "
@@ -158,7 +172,7 @@ class SourcePlanner:
             )
 
     # -- compilation ---------------------------------------------------------
-    def _column(self, name: str) -> Callable[[Cells], str | None]:
+    def _column(self, name: str) -> Getter:
         """The cells of a column (or alias), its own `null_values` read as empty."""
         alias = self.source.columns.get(name)
         own = {v.casefold() for v in alias.null_values} if alias else set()
@@ -166,87 +180,79 @@ class SourcePlanner:
 
     def _raw(
         self, index: int | None, own: set[str] | frozenset[str] = frozenset()
-    ) -> Callable[[Cells], str | None]:
-        null = self.null
-
+    ) -> Getter:
         if index is None:
-            return lambda cells: None
+            return lambda cells, item=None: None
+        nulls = self.nulls | own
+        # Most cells are longer than any null marker: skip the casefold for them
+        # (casefold never makes a text shorter).
+        longest = max(map(len, nulls), default=-1)
 
-        def get(cells: Cells) -> str | None:
+        def get(cells: Cells, item: Item | None = None) -> str | None:
             if index >= len(cells):
                 return None
             text = cells[index].strip()
-            if null(text) or (own and text.casefold() in own):
+            if len(text) <= longest and text.casefold() in nulls:
                 return None
             return text
 
         return get
 
-    def _template(
-        self, template: str
-    ) -> Callable[[Cells, Item | None, dict[str, str]], str | None]:
-        parts = list(string.Formatter().parse(template))
-        names = [n for _, n, _, _ in parts if n]
-        specials = {
-            "row",
-            "index",
-            "file",
-            "incident",
-            "officer",
-            "subject",
-            "report",
-            "complaint",
-        }
-        getters = {
-            n: self._column(n)
-            for n in names
-            if n not in specials and not n.startswith("item.")
-        }
+    def null(self, text: str) -> bool:
+        return text.casefold() in self.nulls
+
+    def _template(self, template: str) -> Renderer:
+        """`{name}` fields filled from columns, `{item.NAME}` or the row's context
+        (`{row}`, `{incident}`, ...); no key when a field is empty."""
+        steps = [
+            (text, self._template_field(name) if name else None)
+            for text, name, _, _ in string.Formatter().parse(template)
+        ]
 
         def render(
             cells: Cells, item: Item | None, extra: dict[str, str]
         ) -> str | None:
-            values: dict[str, str] = {}
-            for n in names:
-                if n.startswith("item."):
-                    v = (item or {}).get(n[5:])
-                elif n in getters:
-                    v = getters[n](cells)
-                else:
-                    v = extra.get(n)
-                if v is None or v == "":
+            out: list[str] = []
+            for text, fetch in steps:
+                out.append(text)
+                if fetch is None:
+                    continue
+                value = fetch(cells, item, extra)
+                if not value:
                     return None
-                values[n] = v[:-2] if NUMERIC_KEY.match(v) and v.endswith(".0") else v
-            # by name, not str.format: `{item.type}` is a name, not attribute access
-            return "".join(text + (values[n] if n else "") for text, n, _, _ in parts)
+                # a number stored as a float ("1532313742.0") keys as the integer
+                if value.endswith(".0") and NUMERIC_KEY.match(value):
+                    value = value[:-2]
+                out.append(value)
+            return "".join(out)
 
         return render
 
+    def _template_field(self, name: str) -> Renderer:
+        # by name, not str.format: `{item.type}` is a name, not attribute access
+        if name.startswith("item."):
+            key = name[5:]
+            return lambda cells, item, extra: (item or {}).get(key)
+        if name in TEMPLATE_CONTEXT:
+            return lambda cells, item, extra: extra.get(name)
+        get = self._column(name)
+        return lambda cells, item, extra: get(cells)
+
     def _condition(self, cond: Condition) -> Callable[[Cells, Item | None], bool]:
         get = self._column(cond.column) if cond.column else None
-        equals = norm(cond.equals) if cond.equals is not None else None
-        within = {norm(v) for v in cond.in_} if cond.in_ is not None else None
-        outside = {norm(v) for v in cond.not_in} if cond.not_in is not None else None
-        pattern = re.compile(cond.matches) if cond.matches else None
-        folded: dict[str, str] = {}  # values repeat: fold each distinct one once
+        name = cond.item or ""
+        holds = _predicate(cond)
+        # values repeat: decide each distinct one once
+        known: dict[str | None, bool] = {}
 
         def test(cells: Cells, item: Item | None) -> bool:
-            value = get(cells) if get else (item or {}).get(cond.item or "")
-            if cond.empty is not None and (value is None) != cond.empty:
-                return False
-            text = value or ""
-            key = folded.get(text)
-            if key is None:
-                key = norm(text)
-                if len(folded) < 10_000:
-                    folded[text] = key
-            if equals is not None and key != equals:
-                return False
-            if within is not None and key not in within:
-                return False
-            if outside is not None and key in outside:
-                return False
-            return not (pattern and not pattern.search(value or ""))
+            value = get(cells) if get else (item or {}).get(name)
+            result = known.get(value)
+            if result is None:
+                result = holds(value)
+                if len(known) < 10_000:
+                    known[value] = result
+            return result
 
         return test
 
@@ -301,7 +307,9 @@ class SourcePlanner:
             has_raw = any(f.name == raw_name for f in model._meta.concrete_fields)
             has_raw = has_raw and raw_name not in spec.fields and fspec.value is None
             compiled.fields.append(
-                FieldPlan(name, targets, conv, fetch, column, has_raw)
+                FieldPlan(
+                    name, targets, conv, fetch, column, raw_name if has_raw else None
+                )
             )
         return compiled
 
@@ -309,14 +317,13 @@ class SourcePlanner:
         self, fspec: Any, each: EachSpec | None
     ) -> tuple[Callable[[Cells, Item | None], str | None], str | None]:
         if fspec.column is not None:
-            get = self._column(fspec.column)
-            return (lambda cells, item: get(cells)), fspec.column
+            return self._column(fspec.column), fspec.column
         if fspec.columns is not None:
             gets = [self._column(c) for c in fspec.columns]
             joiner = fspec.join
 
             def joined(cells: Cells, item: Item | None) -> str | None:
-                parts = [v for v in (g(cells) for g in gets) if v]
+                parts = [part for get in gets if (part := get(cells))]
                 return joiner.join(parts) if parts else None
 
             return joined, ", ".join(fspec.columns)
@@ -401,15 +408,35 @@ class SourcePlanner:
 
         return hot_items
 
-    def link_keys(
-        self, kind: str
-    ) -> list[Callable[[Cells, Item | None, dict[str, str]], str | None]]:
+    def link_keys(self, kind: str) -> list[Renderer]:
         compiled = self._link_keys.get(kind)
         if compiled is None:
             key = self.source.link[kind].key  # type: ignore[index]
             keys = [key] if isinstance(key, str) else key
             compiled = self._link_keys[kind] = [self._template(k) for k in keys]
         return compiled
+
+
+def _predicate(cond: Condition) -> Callable[[str | None], bool]:
+    """Whether a cell's value (None when empty) meets the condition."""
+    equals = norm(cond.equals) if cond.equals is not None else None
+    within = {norm(v) for v in cond.in_} if cond.in_ is not None else None
+    outside = {norm(v) for v in cond.not_in} if cond.not_in is not None else None
+    pattern = re.compile(cond.matches) if cond.matches else None
+
+    def holds(value: str | None) -> bool:
+        if cond.empty is not None and (value is None) != cond.empty:
+            return False
+        key = norm(value or "")
+        if equals is not None and key != equals:
+            return False
+        if within is not None and key not in within:
+            return False
+        if outside is not None and key in outside:
+            return False
+        return not (pattern and not pattern.search(value or ""))
+
+    return holds
 
 
 @dataclass
@@ -419,21 +446,17 @@ class FieldPlan:
     convert: Callable[[str | None], Any]
     fetch: Callable[[Cells, Item | None], str | None]
     column: str | None
-    keep_raw: bool
+    raw_name: str | None  # the field that keeps the cell as read, if any
 
 
 @dataclass
 class Compiled:
     kind: str
     spec: EntitySpec
-    keys: list[Callable[[Cells, Item | None, dict[str, str]], str | None]] = field(
-        default_factory=list
-    )
+    keys: list[Renderer] = field(default_factory=list)
     when: list[Callable[[Cells, Item | None], bool]] = field(default_factory=list)
     items: Callable[[Cells], list[Item]] | None = None
-    identifiers: dict[
-        str, Callable[[Cells, Item | None, dict[str, str]], str | None]
-    ] = field(default_factory=dict)
+    identifiers: dict[str, Renderer] = field(default_factory=dict)
     fields: list[FieldPlan] = field(default_factory=list)
 
 

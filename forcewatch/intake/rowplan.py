@@ -124,9 +124,7 @@ class RowPlan:
             items = list(compiled.items(self.cells)) if compiled.items else [None]
         out = []
         for index, item in enumerate(items, start=1):
-            if compiled.when and not all(
-                test(self.cells, item) for test in compiled.when
-            ):
+            if not self.admits(compiled, item):
                 continue
             extra = {**self.extra, "index": str(index)}
             key = None
@@ -144,6 +142,13 @@ class RowPlan:
             out.append((key, item, self.values(compiled, item)))
         return out
 
+    def admits(self, compiled: Compiled, item: Item | None) -> bool:
+        """Whether the entity's `when` conditions hold for this row (and item)."""
+        for test in compiled.when:
+            if not test(self.cells, item):
+                return False
+        return True
+
     def values(self, compiled: Compiled, item: Item | None) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for plan in compiled.fields:
@@ -159,8 +164,8 @@ class RowPlan:
                     plan.column, f"{compiled.kind}.{plan.name}: {problem}"
                 ) from None
             values[plan.name] = value
-            if plan.keep_raw:
-                values[f"{plan.name}_raw"] = (raw or "")[:300]
+            if plan.raw_name:
+                values[plan.raw_name] = (raw or "")[:300]
         return values
 
     def add(
@@ -253,7 +258,7 @@ class RowPlan:
             self.eng_ref = ("engagement", key)
 
     def plan_actions(self, kind: str) -> None:
-        parent = str(self.eng_ref or self.rep_ref or self.inc_ref)
+        parent = self.eng_ref or self.rep_ref or self.inc_ref
         for key, _, values in self.emit(kind):
             if "sequence" not in values:
                 self.p.sequence[parent] += 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import gc
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,7 +123,7 @@ def import_file(
     if done is not None:
         return ImportOutcome(path.name, source, "already imported", rows=done.rows_read)
     try:
-        with transaction.atomic(durable=not dry_run):
+        with _collector_paused(), transaction.atomic(durable=not dry_run):
             agency = agency_for_import(agency_slug, mapping, actor)
             outcome = _import(agency, mapping, path, source, sha, actor, progress)
             if dry_run:
@@ -132,6 +134,23 @@ def import_file(
             [RowError(path.name, None, None, f"database refused: {exc}")]
         ) from exc
     return outcome
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one import.
+
+    An import holds millions of small records, none in a cycle, until it writes
+    them; the collector would walk them all again and again (a tenth of the
+    import's time). Whatever cycles the import leaves are collected after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _import(

@@ -8,10 +8,11 @@ table's sequence on PostgreSQL).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 CHUNK = 5000
 Adapter = Callable[[Any], Any]
@@ -27,8 +28,13 @@ def column_defaults(model: type[models.Model]) -> dict[str, Any]:
 
 
 def _adapter(field: models.Field[Any, Any]) -> Adapter | None:
-    if isinstance(field, models.JSONField | models.DateField | models.TimeField):
-        return lambda value: field.get_db_prep_save(value, connection)
+    # the connection itself, not the `connection` proxy looked up on every value
+    db = transaction.get_connection()
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, db)
+    if isinstance(field, models.DateField | models.TimeField):
+        # a column holds few distinct dates or times: adapt each once
+        return functools.cache(lambda value: field.get_db_prep_save(value, db))
     return None
 
 

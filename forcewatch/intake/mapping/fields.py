@@ -20,6 +20,7 @@ BUILTIN_MAPS: dict[str, dict[str, Any]] = {
     "yes_no": {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)},
 }
 MEMO_LIMIT = 50_000
+UNSEEN = object()  # not in the memo (None is a converted value)
 ISO_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -175,7 +176,7 @@ def make_converter(
                     f"({', '.join(sorted(valid))})"  # type: ignore[arg-type]
                 )
 
-    memo: dict[str, Any] = {}
+    memo: dict[str | None, Any] = {}
     separators = [spec.split] if isinstance(spec.split, str) else spec.split or []
     splitter = (
         re.compile("|".join(re.escape(s) for s in separators)).split
@@ -185,8 +186,9 @@ def make_converter(
 
     def run(raw: str | None) -> Any:
         # Most columns repeat a few values: convert each distinct one once.
-        if raw is not None and raw in memo:
-            return memo[raw]
+        value = memo.get(raw, UNSEEN)
+        if value is not UNSEEN:
+            return value
         value = convert_raw(raw)
         if raw is not None and len(memo) < MEMO_LIMIT:
             memo[raw] = value
