@@ -105,24 +105,12 @@ def load_test(release_snapshot: Path, work: Path, clients: int, seconds: float) 
     page = publish_for_bench(release_snapshot, PERIOD)
     proc = web.serve(str(data_dir), workers=4, threads=2)  # as bench/web.py
     try:
-        figures = {}
-        use_wrk = shutil.which("wrk") is not None
-        print(f"load_generator: {'wrk' if use_wrk else 'python-threads'}")
-        for name, paths in (
-            ("baseline_release_list", ["/releases/"]),
-            ("release_page", [page]),
-        ):
-            if use_wrk:
-                web.load_wrk(paths, "", clients, web.WARM_UP_SECONDS)
-                figures[name] = web.load_wrk(paths, "", clients, seconds)
-            else:
-                web.load(paths, "", clients, web.WARM_UP_SECONDS)
-                got = web.load(paths, "", clients, seconds)
-                figures[name] = (web.pct(got, 50), web.pct(got, 95), len(got) / seconds)
-        for name, (p50, p95, rate) in figures.items():
-            print(f"{name}_p50: {p50:.1f} ms")
-            print(f"{name}_p95: {p95:.1f} ms")
-            print(f"{name}_throughput: {rate:.0f} requests/s")
+        web.measure(
+            (("baseline_release_list", ["/releases/"]), ("release_page", [page])),
+            "",
+            clients,
+            seconds,
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -20,6 +20,7 @@ import datetime as dt
 import http.client
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +159,7 @@ def serve(
             str(threads),
             "--worker-class",
             worker_class,
+            "--reuse-port",  # one listening socket per process (docs/settings.md)
             "--log-level",
             "warning",
             *extra,
@@ -229,13 +232,35 @@ end
 """
 
 
+def connections_per_process() -> list[int]:
+    """How the server's processes share the open client connections, most first
+    (empty without `ss`). A kept-alive connection stays with the process that
+    accepted it, so an uneven share shows as a slow run."""
+    if shutil.which("ss") is None:
+        return []
+    out = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{PORT} )"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    pids = [p for line in out.splitlines() for p in re.findall(r"pid=(\d+)", line)]
+    return sorted(Counter(pids).values(), reverse=True)
+
+
 def load_wrk(
     paths: list[str], cookie: str, clients: int, seconds: float
-) -> tuple[float, float, float]:
-    """(p50 ms, p95 ms, requests/s) from wrk, a load generator in C."""
+) -> tuple[float, float, float, list[int]]:
+    """(p50 ms, p95 ms, requests/s, connections per server process) from wrk, a
+    load generator in C; the connections are counted half-way through."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         cookie_line = f'wrk.headers["Cookie"] = "sessionid={cookie}"' if cookie else ""
         fh.write(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), cookie_line))
+    shares: list[int] = []
+    counter = threading.Timer(
+        seconds / 2, lambda: shares.extend(connections_per_process())
+    )
+    counter.start()
     out = subprocess.run(
         [
             "wrk",
@@ -259,11 +284,42 @@ def load_wrk(
             f"# {paths[0]}{' ...' if len(paths) > 1 else ''}: {timeouts} request(s) "
             "over wrk's 2 s timeout, not in the percentiles"
         )
-    return float(p50), float(p95), float(rate)
+    counter.join()
+    return float(p50), float(p95), float(rate), shares
 
 
 def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[int(p) - 1]
+
+
+Figures = tuple[float, float, float, list[int]]  # p50 ms, p95 ms, requests/s, shares
+
+
+def measure(
+    targets: tuple[tuple[str, list[str]], ...],
+    cookie: str,
+    clients: int,
+    seconds: float,
+) -> dict[str, Figures]:
+    """Warm up, then load each target's paths in turn; print and return the figures."""
+    figures: dict[str, Figures] = {}
+    use_wrk = shutil.which("wrk") is not None
+    print(f"load_generator: {'wrk' if use_wrk else 'python-threads'}")
+    for name, paths in targets:
+        if use_wrk:
+            load_wrk(paths, cookie, clients, WARM_UP_SECONDS)
+            figures[name] = load_wrk(paths, cookie, clients, seconds)
+            continue
+        load(paths, cookie, clients, WARM_UP_SECONDS)
+        got = load(paths, cookie, clients, seconds)
+        figures[name] = (pct(got, 50), pct(got, 95), len(got) / seconds, [])
+    for name, (p50, p95, rate, shares) in figures.items():
+        print(f"{name}_p50: {p50:.1f} ms")
+        print(f"{name}_p95: {p95:.1f} ms")
+        print(f"{name}_throughput: {rate:.0f} requests/s")
+        if shares:
+            print(f"{name}_connections_per_process: {shares} count")
+    return figures
 
 
 def main() -> int:
@@ -312,26 +368,16 @@ def main() -> int:
             f"{args.list_path}?page=2",
             f"{args.list_path}?status=submitted",
         ]
-        figures = {}
-        use_wrk = shutil.which("wrk") is not None
-        print(f"load_generator: {'wrk' if use_wrk else 'python-threads'}")
-        targets = (
-            ("baseline_home", ["/"]),
-            ("report_list", lists),
-            ("report_detail", details),
+        figures = measure(
+            (
+                ("baseline_home", ["/"]),
+                ("report_list", lists),
+                ("report_detail", details),
+            ),
+            cookie,
+            args.clients,
+            args.seconds,
         )
-        for name, paths in targets:
-            if use_wrk:
-                load_wrk(paths, cookie, args.clients, WARM_UP_SECONDS)
-                figures[name] = load_wrk(paths, cookie, args.clients, args.seconds)
-                continue
-            load(paths, cookie, args.clients, WARM_UP_SECONDS)
-            got = load(paths, cookie, args.clients, args.seconds)
-            figures[name] = (pct(got, 50), pct(got, 95), len(got) / args.seconds)
-        for name, (p50, p95, rate) in figures.items():
-            print(f"{name}_p50: {p50:.1f} ms")
-            print(f"{name}_p95: {p95:.1f} ms")
-            print(f"{name}_throughput: {rate:.0f} requests/s")
         worst = max(figures["report_list"][1], figures["report_detail"][1])
         print(f"ratio: {worst / figures['baseline_home'][1]:.2f}")
     finally:
