@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from forcewatch.accounts.models import Role
 from forcewatch.accounts.policies import (
+    AgencyRef,
     PolicyPage,
     Principal,
     SupportPage,
+    has_review_queue,
     may_open_support,
     may_use,
     own_officer_ids,
 )
-from forcewatch.accounts.selectors import principal_for, working_agency_id
+from forcewatch.accounts.selectors import principal_for, working_agency
 from forcewatch.support.selectors import has_own_flags
 
 NO_NAV: dict[str, object] = {
@@ -28,41 +29,39 @@ def roles(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return NO_NAV
     who = principal_for(user)
-    agency_id = working_agency_id(request)
-    if agency_id is None:
+    agency = working_agency(request)
+    if agency is None:
         return NO_NAV
     return {
-        "is_supervisor": any(
-            g.role == Role.SUPERVISOR for g in who.in_agency(agency_id)
-        ),
-        "policy_nav": policy_nav(who, agency_id),
-        "support_nav": support_nav(who, agency_id),
-        "agency_switch": agency_switch(who, agency_id),
+        "is_supervisor": has_review_queue(who, agency.id),
+        "policy_nav": policy_nav(who, agency),
+        "support_nav": support_nav(who, agency),
+        "agency_switch": agency_switch(who, agency),
     }
 
 
-def agency_switch(who: Principal, agency_id: int) -> dict[str, object] | None:
+def agency_switch(who: Principal, shown: AgencyRef) -> dict[str, object] | None:
     """For a user with roles in several agencies: the one shown and the others."""
     if len(who.agencies) < 2:
         return None
-    return {"current": who.slug_of(agency_id), "agencies": who.agencies}
+    return {"current": shown.slug, "agencies": who.agencies}
 
 
-def policy_nav(who: Principal, agency_id: int) -> dict[str, object] | None:
+def policy_nav(who: Principal, agency: AgencyRef) -> dict[str, object] | None:
     """The policy review pages of the agency the user works in that their roles
     open: {"agency": slug, page: bool...}, or None."""
-    pages = {str(page): may_use(who, page, agency_id) for page in PolicyPage}
+    pages = {str(page): may_use(who, page, agency.id) for page in PolicyPage}
     if not any(pages.values()):
         return None
-    return {"agency": who.slug_of(agency_id), **pages}
+    return {"agency": agency.slug, **pages}
 
 
-def support_nav(who: Principal, agency_id: int) -> dict[str, object] | None:
+def support_nav(who: Principal, agency: AgencyRef) -> dict[str, object] | None:
     """The support pages of the agency the user works in that they may open: the
     queue, the due dates, and their own flags when there are any."""
-    pages = {str(page): may_open_support(who, page, agency_id) for page in SupportPage}
-    officers = own_officer_ids(who, agency_id)
-    pages["mine"] = bool(officers) and has_own_flags(agency_id, officers)
+    pages = {str(page): may_open_support(who, page, agency.id) for page in SupportPage}
+    officers = own_officer_ids(who, agency.id)
+    pages["mine"] = bool(officers) and has_own_flags(agency.id, officers)
     if not any(pages.values()):
         return None
-    return {"agency": who.slug_of(agency_id), **pages}
+    return {"agency": agency.slug, **pages}

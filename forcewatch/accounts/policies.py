@@ -46,16 +46,18 @@ class Principal:
     # the agencies granted, for links and the agency switch (read with the grants)
     agencies: tuple[AgencyRef, ...] = ()
 
-    def slug_of(self, agency_id: int) -> str | None:
-        return next((a.slug for a in self.agencies if a.id == agency_id), None)
+    def agency(self, agency_id: int) -> AgencyRef | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)
 
-    def working_agency(self, chosen: object = None) -> int | None:
-        """The agency the staff pages show: the one chosen (this session), while
-        the user still has a role in it, else their first; None without roles."""
+    def working_agency(self, chosen: object = None) -> AgencyRef | None:
+        """The agency the staff pages show: the one chosen (by id, this session),
+        while the user still has a role in it, else their first; None without."""
         ids = {g.agency_id for g in self.grants}
         if not ids:
             return None
-        return chosen if isinstance(chosen, int) and chosen in ids else min(ids)
+        return self.agency(
+            chosen if isinstance(chosen, int) and chosen in ids else min(ids)
+        )
 
     def in_agency(self, agency_id: int) -> list[Grant]:
         return [g for g in self.grants if g.agency_id == agency_id]
@@ -134,6 +136,11 @@ def may_create(who: Principal, agency_id: int) -> bool:
         g.role in (Role.OFFICER, Role.SUPERVISOR) and g.officer_id is not None
         for g in who.in_agency(agency_id)
     )
+
+
+def has_review_queue(who: Principal, agency_id: int) -> bool:
+    """Supervisors review the reports of their unit(s) in the agency."""
+    return any(g.role == Role.SUPERVISOR for g in who.in_agency(agency_id))
 
 
 def list_scope(who: Principal, agency_id: int) -> str:

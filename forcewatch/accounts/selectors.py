@@ -33,7 +33,7 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
 WORKING_AGENCY = "forcewatch_agency"
 
 
-def working_agency_id(request: HttpRequest) -> int | None:
+def working_agency(request: HttpRequest) -> AgencyRef | None:
     """The agency the staff pages show this user (`Principal.working_agency`)."""
     who = principal_for(request.user)
     return who.working_agency(request.session.get(WORKING_AGENCY))

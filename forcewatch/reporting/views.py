@@ -18,16 +18,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forcewatch.accounts.models import Role
 from forcewatch.accounts.policies import (
     Action,
+    AgencyRef,
     Principal,
     ReportFacts,
     allowed,
+    has_review_queue,
     list_scope,
     may_create,
 )
-from forcewatch.accounts.selectors import principal_for, working_agency_id
+from forcewatch.accounts.selectors import principal_for, working_agency
 from forcewatch.accounts.services import access_record
 from forcewatch.core.lib.pages import PAGE_SIZE, RowPage
 from forcewatch.records.models import Agency
@@ -48,13 +49,13 @@ from forcewatch.reporting.services import (
 )
 
 
-def _agency(request: HttpRequest) -> Agency:
-    """The agency the reader works in (`working_agency_id`); without a role in
-    any, no staff page."""
-    agency_id = working_agency_id(request)
-    if agency_id is None:
+def _agency(request: HttpRequest) -> AgencyRef:
+    """The agency the reader works in (`working_agency`, read with their grants);
+    without a role in any, no staff page."""
+    agency = working_agency(request)
+    if agency is None:
         raise PermissionDenied(_("You have no role in any agency."))
-    return Agency.objects.get(pk=agency_id)
+    return agency
 
 
 def _actor(request: HttpRequest) -> User:
@@ -84,9 +85,9 @@ def _visible(
 def report_list(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
     agency = _agency(request)
-    if list_scope(who, agency.pk) == "none":
+    if list_scope(who, agency.id) == "none":
         raise PermissionDenied(_("Your role does not list reports."))
-    reports = selectors.report_list(who=who, agency_id=agency.pk)
+    reports = selectors.report_list(who=who, agency_id=agency.id)
     status, unit = request.GET.get("status", ""), request.GET.get("unit", "").strip()
     if status in Status.values:
         reports = reports.filter(status=status)
@@ -105,7 +106,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "statuses": list(STATUS_LABELS.items()),
             "status": status,
             "unit": unit,
-            "may_create": may_create(who, agency.pk),
+            "may_create": may_create(who, agency.id),
         },
     )
 
@@ -114,9 +115,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
     agency = _agency(request)
-    if not any(g.role == Role.SUPERVISOR for g in who.in_agency(agency.pk)):
+    if not has_review_queue(who, agency.id):
         raise PermissionDenied(_("Only supervisors have a review queue."))
-    queue = selectors.review_queue(who=who, agency_id=agency.pk)
+    queue = selectors.review_queue(who=who, agency_id=agency.id)
     late = set(selectors.overdue(queue).values_list("pk", flat=True))
     reports = [(r, r.pk in late) for r in queue.select_related("author")]
     return render(
@@ -169,9 +170,9 @@ def _detail(
 def report_new(request: HttpRequest) -> HttpResponse:
     who = principal_for(request.user)
     agency = _agency(request)
-    if not may_create(who, agency.pk):
+    if not may_create(who, agency.id):
         raise PermissionDenied(_("Only an officer of this agency files reports."))
-    return _edit(request, agency, None)
+    return _edit(request, Agency.objects.get(pk=agency.id), None)
 
 
 @login_required

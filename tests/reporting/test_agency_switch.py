@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forcewatch.accounts.models import Membership, Role
-from forcewatch.accounts.policies import Grant, Principal
+from forcewatch.accounts.policies import AgencyRef, Grant, Principal
 from forcewatch.accounts.selectors import principal_for
 from tests.personas import World
 from tests.reporting.conftest import as_user, filed
@@ -16,13 +16,16 @@ LIST = reverse("reporting:list")
 
 
 def test_the_working_agency_is_the_chosen_one_while_granted_else_the_first() -> None:
+    first, other = AgencyRef(3, "a", "A PD"), AgencyRef(7, "b", "B PD")
     who = Principal(
-        user_id=1, grants=(Grant(7, Role.OVERSIGHT), Grant(3, Role.OFFICER))
+        user_id=1,
+        grants=(Grant(7, Role.OVERSIGHT), Grant(3, Role.OFFICER)),
+        agencies=(first, other),
     )
-    assert who.working_agency() == 3
-    assert who.working_agency(7) == 7
-    assert who.working_agency(9) == 3  # no longer (or never) granted
-    assert who.working_agency("7") == 3  # a session value of the wrong type
+    assert who.working_agency() == first
+    assert who.working_agency(7) == other
+    assert who.working_agency(9) == first  # no longer (or never) granted
+    assert who.working_agency("7") == first  # a session value of the wrong type
     assert Principal(user_id=1).working_agency(7) is None
 
 
