@@ -100,7 +100,9 @@ EVENT_COLUMNS = ("version", "from_status", "to_status", "reason", "intervened", 
 def _timeline_sql(vendor: str) -> str:
     """One UNION ALL over the three event tables; a kind's missing columns are NULL."""
     q, c = sql.table, sql.column
-    fields = {model: {f.name for f in model._meta.fields} for _, model, _ in EVENTS}
+    fields: dict[type[Model], set[str]] = {
+        model: {f.name for f in model._meta.fields} for _, model, _ in EVENTS
+    }
     owner = {n: m for m, names in fields.items() for n in EVENT_COLUMNS if n in names}
 
     def select(kind: str, model: type[Model], who: str) -> str:
