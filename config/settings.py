@@ -87,6 +87,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} that remembers its links (docs/decisions.md, "Staff pages")
+            "builtins": ["forcewatch.core.templatetags.links"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils import timezone
@@ -31,7 +31,10 @@ CODED = {
 ROLE_LABELS = dict(rf.ROLES)
 
 
-class ListRow(NamedTuple):
+class ListRow(TypedDict):
+    """A dict, not a named tuple: the template language tries a key before an
+    attribute, and 125 failed key lookups a page were measurable."""
+
     url: str
     number: str
     occurred: str  # YYYY-MM-DD
