@@ -159,7 +159,8 @@ LOGIN_REDIRECT_URL = "reporting:list"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the session's user with their second factor
+    "forcewatch.accounts.backends.StaffBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
