@@ -65,7 +65,6 @@ def fresh_postgres(url: str) -> None:
 
 def seed(reports: int) -> tuple[str, list[int]]:
     """A supervisor who sees every report, and the ids of N reports in their unit."""
-    from django.conf import settings
     from django.contrib.auth.models import User
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
@@ -132,7 +131,7 @@ def seed(reports: int) -> tuple[str, list[int]]:
         )
     session = SessionStore()
     session["_auth_user_id"] = str(boss.pk)
-    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = boss.get_session_auth_hash()
     session.create()
     return session.session_key or "", ids

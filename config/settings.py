@@ -159,8 +159,7 @@ LOGIN_REDIRECT_URL = "reporting:list"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading the session's user with their second factor
-    "forcewatch.accounts.backends.StaffBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours

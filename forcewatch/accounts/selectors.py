@@ -5,7 +5,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from forcewatch.accounts.backends import HAS_TOTP
 from forcewatch.accounts.models import Membership
 from forcewatch.accounts.policies import AgencyRef, Grant, Principal
 
@@ -52,11 +51,7 @@ def totp_device(*, user: AbstractBaseUser | AnonymousUser) -> TOTPDevice | None:
 
 
 def has_totp_device(*, user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Whether signing in needs a code (asked on every staff page): read with
-    the session's user by StaffBackend, else asked of the database (no row read)."""
-    known = getattr(user, HAS_TOTP, None)
-    if isinstance(known, bool):
-        return known
+    """Whether signing in needs a code (asked on every staff page: no row is read)."""
     return _confirmed_devices(user).exists()
 
 
