@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,6 +9,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from forcewatch.accounts.models import Membership
 from forcewatch.accounts.policies import AgencyRef, Grant, Principal
+from forcewatch.core.lib import sql
+from forcewatch.records.models import Agency
+
+
+@functools.cache
+def _grants_sql() -> str:
+    """The user's active memberships (agency, role, unit, officer) with their
+    agency's slug and name: hand-written (core.lib.sql), because every staff page
+    asks it first."""
+    m, a, c = sql.table(Membership), sql.table(Agency), sql.column
+    return (
+        f"SELECT m.{c(Membership, 'agency')}, m.{c(Membership, 'role')},"  # noqa: S608
+        f" m.{c(Membership, 'unit')}, m.{c(Membership, 'officer')},"
+        f" a.{c(Agency, 'slug')}, a.{c(Agency, 'name')} FROM {m} m"
+        f" JOIN {a} a ON a.{c(Agency, 'id')} = m.{c(Membership, 'agency')}"
+        f" WHERE m.{c(Membership, 'user')} = %s AND m.{c(Membership, 'active')} = %s"
+    )
 
 
 def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
@@ -17,11 +36,7 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
     cached = getattr(user, "_forcewatch_principal", None)
     if isinstance(cached, Principal):
         return cached
-    rows = list(
-        Membership.objects.filter(user_id=user.pk, active=True).values_list(
-            "agency_id", "role", "unit", "officer_id", "agency__slug", "agency__name"
-        )
-    )
+    rows = sql.fetch(_grants_sql(), [user.pk, True])
     grants = tuple(Grant(*row[:4]) for row in rows)
     agencies = tuple(sorted({AgencyRef(row[0], *row[4:]) for row in rows}))
     principal = Principal(user_id=int(user.pk), grants=grants, agencies=agencies)

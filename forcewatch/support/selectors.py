@@ -4,6 +4,7 @@ and the due dates (without names, reasons or notes)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from forcewatch.accounts.models import Membership, Role
 from forcewatch.accounts.policies import FlagFacts
+from forcewatch.core.lib import sql
 from forcewatch.support.models import FlagStatus, Intervention, Outcome, SupportFlag
 
 STATUS_ORDER = [
@@ -66,7 +68,11 @@ def _about(flags: QuerySet[SupportFlag], officer_ids: Iterable[int]) -> list[int
     are few (tens a year in Chicago)."""
     ids = set(officer_ids)
     rows = flags.values_list("pk", "officer_id", "officer_records")
-    return [pk for pk, officer, records in rows if ids & {officer, *records}]
+    return [pk for pk, officer, records in rows if _is_about(ids, officer, records)]
+
+
+def _is_about(ids: set[int], officer: int, records: list[int]) -> bool:
+    return bool(ids & {officer, *records})
 
 
 def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag]:
@@ -76,9 +82,25 @@ def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag
     return list(flags.filter(pk__in=mine).order_by("-flagged_on", "pk"))
 
 
+@functools.cache
+def _flag_people_sql() -> str:
+    f, c = sql.table(SupportFlag), sql.column
+    return (
+        f"SELECT {c(SupportFlag, 'officer')}, {c(SupportFlag, 'officer_records')}"  # noqa: S608
+        f" FROM {f} WHERE {c(SupportFlag, 'agency')} = %s"
+    )
+
+
 def has_own_flags(agency_id: int, officer_ids: frozenset[int]) -> bool:
-    """Whether any flag is about these officer records (the header's link)."""
-    return bool(_about(SupportFlag.objects.filter(agency_id=agency_id), officer_ids))
+    """Whether any flag is about these officer records (the header's link): the
+    same test as `_about`, hand-written (core.lib.sql) because the header of
+    every staff page asks it."""
+    records = sql.converter(SupportFlag, "officer_records")
+    ids = set(officer_ids)
+    return any(
+        _is_about(ids, officer, records(people))
+        for officer, people in sql.fetch(_flag_people_sql(), [agency_id])
+    )
 
 
 def supervisors_of(flag: SupportFlag) -> list[User]:

@@ -49,18 +49,22 @@ def converter(model: type[Model], name: str) -> Converter:
     return convert
 
 
-def read(
-    sql: str, params: Sequence[Any], columns: Sequence[tuple[str, Converter | None]]
-) -> list[dict[str, Any]]:
-    """The rows of `sql` as dicts of the named columns, in order; a column with a
-    converter has each non-null value converted."""
+def fetch(query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `query`, as the driver returns them (no conversion)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def read(
+    query: str, params: Sequence[Any], columns: Sequence[tuple[str, Converter | None]]
+) -> list[dict[str, Any]]:
+    """The rows of `query` as dicts of the named columns, in order; a column with
+    a converter has each non-null value converted."""
     names = [name for name, _ in columns]
     steps = [(i, conv) for i, (_, conv) in enumerate(columns) if conv is not None]
     rows = []
-    for raw in found:
+    for raw in fetch(query, params):
         values = list(raw)
         for i, conv in steps:
             if values[i] is not None:
