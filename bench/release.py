@@ -103,7 +103,7 @@ def load_test(release_snapshot: Path, work: Path, clients: int, seconds: float) 
 
     call_command("migrate", verbosity=0)
     page = publish_for_bench(release_snapshot, PERIOD)
-    proc = web.serve(str(data_dir), workers=4, threads=2)  # as bench/web.py
+    proc = web.serve(str(data_dir), workers=web.WORKERS, threads=web.THREADS)
     try:
         web.measure(
             (("baseline_release_list", ["/releases/"]), ("release_page", [page])),

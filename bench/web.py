@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8931
 WARM_UP_SECONDS = 5  # every worker process booted and warm before a figure is taken
+# how docs/settings.md serves: one process per core, four threads each
+WORKERS, THREADS = os.cpu_count() or 2, 4
 
 
 def setup_django(data_dir: str, database_url: str | None = None) -> None:
@@ -329,8 +331,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     # processes, not threads: a page is Python work under one GIL per process
     # (docs/decisions.md, "Web benchmark")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per process")
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="gunicorn processes (one a core)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=THREADS, help="threads per process"
+    )
     parser.add_argument("--worker-class", default="gthread", help="sync, gthread...")
     parser.add_argument(
         "--gunicorn-args",
