@@ -1,4 +1,5 @@
-"""The report timeline's one hand-written query reads what the ORM reads."""
+"""The report page's hand-written reads (the timeline, the officers' names) read
+what the ORM reads."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ from typing import Any
 
 from django.db.models import F
 
+from forcewatch.records import models as rm
 from forcewatch.reporting.models import FieldReport
-from forcewatch.reporting.selectors import EVENT_COLUMNS, report_facts, report_timeline
+from forcewatch.reporting.selectors import (
+    EVENT_COLUMNS,
+    officer_names,
+    report_facts,
+    report_timeline,
+)
 from forcewatch.reporting.services import report_save, report_transition, statement_file
 from tests.personas import World, report_content
 from tests.reporting.conftest import filed
@@ -76,3 +83,15 @@ def test_facts_name_the_officers_the_index_names(world: World) -> None:
             world.officers["partner"].pk,
         }
     )
+
+
+def test_officer_names_are_the_orm_read(world: World) -> None:
+    nameless = rm.Officer.objects.filter(agency=world.agency).first()
+    assert nameless is not None
+    rm.Officer.objects.filter(pk=nameless.pk).update(given_name="", family_name="")
+    every = list(rm.Officer.objects.all())
+    got = officer_names(agency_id=world.agency.pk, officer_ids=[o.pk for o in every])
+    mine = rm.Officer.objects.filter(agency=world.agency)
+    assert got == {o.pk: str(o) for o in mine}
+    assert got[nameless.pk] == f"officer {nameless.source_key}"
+    assert officer_names(agency_id=world.agency.pk, officer_ids=[]) == {}
