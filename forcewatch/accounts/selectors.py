@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,7 +15,7 @@ from forcewatch.records.models import Agency
 
 
 @functools.cache
-def _grants_sql() -> str:
+def _grants_sql(vendor: str) -> str:
     """The user's active memberships (agency, role, unit, officer) with their
     agency's slug and name: hand-written (core.lib.sql), because every staff page
     asks it first."""
@@ -36,7 +37,7 @@ def principal_for(user: AbstractBaseUser | AnonymousUser) -> Principal:
     cached = getattr(user, "_forcewatch_principal", None)
     if isinstance(cached, Principal):
         return cached
-    rows = sql.fetch(_grants_sql(), [user.pk, True])
+    rows = sql.fetch(_grants_sql(connection.vendor), [user.pk, True])
     grants = tuple(Grant(*row[:4]) for row in rows)
     agencies = tuple(sorted({AgencyRef(row[0], *row[4:]) for row in rows}))
     principal = Principal(user_id=int(user.pk), grants=grants, agencies=agencies)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from forcewatch.accounts.models import Membership, Role
@@ -83,7 +84,7 @@ def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag
 
 
 @functools.cache
-def _flag_people_sql() -> str:
+def _flag_people_sql(vendor: str) -> str:
     f, c = sql.table(SupportFlag), sql.column
     return (
         f"SELECT {c(SupportFlag, 'officer')}, {c(SupportFlag, 'officer_records')}"  # noqa: S608
@@ -99,7 +100,9 @@ def has_own_flags(agency_id: int, officer_ids: frozenset[int]) -> bool:
     ids = set(officer_ids)
     return any(
         _is_about(ids, officer, records(people))
-        for officer, people in sql.fetch(_flag_people_sql(), [agency_id])
+        for officer, people in sql.fetch(
+            _flag_people_sql(connection.vendor), [agency_id]
+        )
     )
 
 
