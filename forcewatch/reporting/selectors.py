@@ -109,8 +109,9 @@ EVENT_COLUMNS = ("version", "from_status", "to_status", "reason", "intervened", 
 
 
 @functools.cache
-def _timeline_sql(vendor: str) -> str:
-    """One UNION ALL over the three event tables; a kind's missing columns are NULL."""
+def _timeline(vendor: str) -> sql.Query:
+    """One UNION ALL over the three event tables; a kind's missing columns are
+    NULL, each column converted as its model field is."""
     q, c = sql.table, sql.column
     fields: dict[type[Model], set[str]] = {
         model: {f.name for f in model._meta.fields} for _, model, _ in EVENTS
@@ -130,7 +131,15 @@ def _timeline_sql(vendor: str) -> str:
             f" WHERE e.{c(model, 'report')} = %s"
         )
 
-    return " UNION ALL ".join(select(*event) for event in EVENTS)
+    return sql.Query(
+        " UNION ALL ".join(select(*event) for event in EVENTS),
+        (
+            ("kind", None),
+            ("at", sql.converter(ReportVersion, "at")),
+            *((n, sql.converter(owner[n], n)) for n in EVENT_COLUMNS),
+            ("who", None),
+        ),
+    )
 
 
 def report_timeline(report: FieldReport) -> list[dict[str, Any]]:
@@ -139,15 +148,5 @@ def report_timeline(report: FieldReport) -> list[dict[str, Any]]:
 
     One hand-written query (`core.lib.sql`): built by the ORM, the three reads
     cost more than the rest of the report page's queries together."""
-    converters = {"intervened": sql.converter(WitnessStatement, "intervened")}
-    events = sql.read(
-        _timeline_sql(connection.vendor),
-        [report.pk] * len(EVENTS),
-        [
-            ("kind", None),
-            ("at", sql.converter(ReportVersion, "at")),
-            *((name, converters.get(name)) for name in EVENT_COLUMNS),
-            ("who", None),
-        ],
-    )
+    events = sql.read(_timeline(connection.vendor), [report.pk] * len(EVENTS))
     return sorted(events, key=lambda e: (e["at"], e["kind"] != "version"))

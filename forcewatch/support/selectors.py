@@ -84,11 +84,16 @@ def own_flags(*, agency_id: int, officer_ids: Iterable[int]) -> list[SupportFlag
 
 
 @functools.cache
-def _flag_people_sql(vendor: str) -> str:
+def _flag_people(vendor: str) -> sql.Query:
+    """Each flag of an agency: the officer and the other records of the person."""
     f, c = sql.table(SupportFlag), sql.column
-    return (
+    return sql.Query(
         f"SELECT {c(SupportFlag, 'officer')}, {c(SupportFlag, 'officer_records')}"  # noqa: S608
-        f" FROM {f} WHERE {c(SupportFlag, 'agency')} = %s"
+        f" FROM {f} WHERE {c(SupportFlag, 'agency')} = %s",
+        (
+            ("officer", None),
+            ("records", sql.converter(SupportFlag, "officer_records")),
+        ),
     )
 
 
@@ -96,14 +101,9 @@ def has_own_flags(agency_id: int, officer_ids: frozenset[int]) -> bool:
     """Whether any flag is about these officer records (the header's link): the
     same test as `_about`, hand-written (core.lib.sql) because the header of
     every staff page asks it."""
-    records = sql.converter(SupportFlag, "officer_records")
     ids = set(officer_ids)
-    return any(
-        _is_about(ids, officer, records(people))
-        for officer, people in sql.fetch(
-            _flag_people_sql(connection.vendor), [agency_id]
-        )
-    )
+    flags = sql.read(_flag_people(connection.vendor), [agency_id])
+    return any(_is_about(ids, f["officer"], f["records"]) for f in flags)
 
 
 def supervisors_of(flag: SupportFlag) -> list[User]:

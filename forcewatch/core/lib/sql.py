@@ -6,7 +6,7 @@ ORM would convert its field (on SQLite a timestamp is read as text, a boolean as
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -35,11 +35,14 @@ def typed_null(model: type[Model], name: str) -> str:
     return f"CAST(NULL AS {_field(model, name).cast_db_type(connection)})"
 
 
-def converter(model: type[Model], name: str) -> Converter:
-    """The conversions the ORM applies to the values of this model's field as read."""
+def converter(model: type[Model], name: str) -> Converter | None:
+    """The conversions the ORM applies to the values of this model's field as
+    read, or None where it applies none."""
     field = _field(model, name)
     col = field.get_col(model._meta.db_table)
     steps = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+    if not steps:
+        return None
 
     def convert(value: Any) -> Any:
         for step in steps:
@@ -49,6 +52,13 @@ def converter(model: type[Model], name: str) -> Converter:
     return convert
 
 
+class Query(NamedTuple):
+    """A hand-written read: its SQL, and each column's name and converter."""
+
+    text: str
+    columns: tuple[tuple[str, Converter | None], ...]
+
+
 def fetch(query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows of `query`, as the driver returns them (no conversion)."""
     with connection.cursor() as cursor:
@@ -56,15 +66,13 @@ def fetch(query: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def read(
-    query: str, params: Sequence[Any], columns: Sequence[tuple[str, Converter | None]]
-) -> list[dict[str, Any]]:
-    """The rows of `query` as dicts of the named columns, in order; a column with
-    a converter has each non-null value converted."""
-    names = [name for name, _ in columns]
-    steps = [(i, conv) for i, (_, conv) in enumerate(columns) if conv is not None]
+def read(query: Query, params: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of `query` as dicts of its named columns, each non-null value
+    converted as the ORM converts its field."""
+    names = [name for name, _ in query.columns]
+    steps = [(i, conv) for i, (_, conv) in enumerate(query.columns) if conv]
     rows = []
-    for raw in fetch(query, params):
+    for raw in fetch(query.text, params):
         values = list(raw)
         for i, conv in steps:
             if values[i] is not None:
