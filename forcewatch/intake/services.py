@@ -6,6 +6,7 @@ import contextlib
 import fnmatch
 import gc
 import getpass
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import Any
 from django.db import DatabaseError, transaction
 
 from forcewatch.core.audit import audit_write
+from forcewatch.core.lib.bulk import refresh_statistics
 from forcewatch.core.lib.hashing import file_sha256
-from forcewatch.intake.batch import Batch, LinkResolver
+from forcewatch.intake.batch import MODELS, Batch, LinkResolver
 from forcewatch.intake.errors import ImportRejected, MappingError, RowError
 from forcewatch.intake.mapping.spec import Mapping
 from forcewatch.intake.plan import SourcePlanner
@@ -26,6 +28,8 @@ from forcewatch.records import models as rm
 from forcewatch.records.codes import codelist, codelist_names
 
 MAX_ERRORS = 50
+# an import that writes at least this many rows to a table refreshes its statistics
+ANALYZE_AFTER = 1000
 Progress = Callable[[int, int], None]
 
 
@@ -133,6 +137,11 @@ def import_file(
         raise ImportRejected(
             [RowError(path.name, None, None, f"database refused: {exc}")]
         ) from exc
+    if not dry_run:
+        written = Counter(outcome.created) + Counter(outcome.filled)
+        refresh_statistics(
+            MODELS[kind] for kind, n in written.items() if n >= ANALYZE_AFTER
+        )
     return outcome
 
 
