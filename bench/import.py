@@ -8,6 +8,9 @@ the import wrote, read back from its database) inserted with plain `sqlite3`
 `executemany` into an empty database of the same schema and settings, in one
 transaction, with no Python work per row beyond the driver's own. No importer
 can store these rows in less time than that, whatever its planning costs.
+Twice more: with the secondary indexes built after the rows, and bare (in
+memory, no foreign-key checks, no secondary indexes, no journal), the least
+any SQLite store of these rows through Python's driver could cost.
 
     python bench/import.py [--data ../shared/data]
 """
@@ -37,32 +40,40 @@ def mapped(mapping: object, path: Path) -> bool:
     return True
 
 
+# How the floor's database is set up: its secondary indexes built during the
+# insert, after it, or never; and whether it keeps Django's foreign-key checks,
+# the settings of config/settings.py and a file, or none of them (in memory).
+FLOORS = {
+    "sqlite_insert_floor": ("during", True),
+    "sqlite_insert_floor_indexes_after": ("after", True),
+    "sqlite_insert_bare": ("none", False),
+}
+SETTINGS = (
+    "journal_mode=WAL",
+    "synchronous=NORMAL",
+    "cache_size=-131072",
+    "temp_store=MEMORY",
+    "foreign_keys=ON",
+)
+
+
 def insert_floor(
-    database: Path, tables: list[str], *, indexes_after: bool = False
-) -> tuple[float, int]:
-    """Seconds to insert `tables`' rows of `database` into an empty copy of its
-    schema; with `indexes_after`, the secondary indexes are built after the rows."""
-    source = sqlite3.connect(database)
-    schema = source.execute(
-        "SELECT type = 'index', sql FROM sqlite_master WHERE sql IS NOT NULL "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
-    ).fetchall()
-    rows = {t: source.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}  # noqa: S608
-    source.close()
-    target = Path(tempfile.mkdtemp(prefix="fw-bench-floor-")) / "floor.sqlite3"
+    rows: dict[str, list[tuple[object, ...]]],
+    schema: list[tuple[bool, str]],
+    *,
+    indexes: str,
+    safe: bool,
+) -> float:
+    """Seconds to insert `rows` (table -> rows, parents first) into an empty
+    database made by `schema` ((is an index, DDL) pairs)."""
+    target = ":memory:"
+    if safe:
+        target = str(Path(tempfile.mkdtemp(prefix="fw-bench-floor-")) / "floor.db")
     db = sqlite3.connect(target, isolation_level=None)
-    later = [sql for index, sql in schema if index and indexes_after]
-    for _, sql in schema:
-        if sql not in later:
+    for index, sql in schema:
+        if not index or indexes == "during":
             db.execute(sql)
-    # the settings of config/settings.py, and Django's foreign-key checks
-    for pragma in (
-        "journal_mode=WAL",
-        "synchronous=NORMAL",
-        "cache_size=-131072",
-        "temp_store=MEMORY",
-        "foreign_keys=ON",
-    ):
+    for pragma in SETTINGS if safe else ():
         db.execute(f"PRAGMA {pragma}")
     start = time.perf_counter()
     db.execute("BEGIN IMMEDIATE")
@@ -70,12 +81,27 @@ def insert_floor(
         if values:
             marks = ", ".join("?" * len(values[0]))
             db.executemany(f'INSERT INTO "{table}" VALUES ({marks})', values)  # noqa: S608
-    for sql in later:
-        db.execute(sql)
+    for index, sql in schema:
+        if index and indexes == "after":
+            db.execute(sql)
     db.execute("COMMIT")
     seconds = time.perf_counter() - start
     db.close()
-    return seconds, sum(map(len, rows.values()))
+    return seconds
+
+
+def finished_rows(
+    database: Path, tables: list[str]
+) -> tuple[dict[str, list[tuple[object, ...]]], list[tuple[bool, str]]]:
+    """The rows of `tables` in `database`, and its schema."""
+    source = sqlite3.connect(database)
+    schema = source.execute(
+        "SELECT type = 'index', sql FROM sqlite_master WHERE sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
+    ).fetchall()
+    rows = {t: source.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}  # noqa: S608
+    source.close()
+    return rows, schema
 
 
 def main() -> int:
@@ -126,10 +152,13 @@ def main() -> int:
     # what the import wrote, parents first as the import writes them
     written = [Agency, SourceFile, *MODELS.values(), AuditEvent, AuditHead]
     connection.close()
-    database = Path(connection.settings_dict["NAME"])
-    tables = [m._meta.db_table for m in written]
-    floor_s, floor_rows = insert_floor(database, tables)
-    after_s, _ = insert_floor(database, tables, indexes_after=True)
+    rows, schema = finished_rows(
+        Path(connection.settings_dict["NAME"]), [m._meta.db_table for m in written]
+    )
+    floors = {
+        name: insert_floor(rows, schema, indexes=indexes, safe=safe)
+        for name, (indexes, safe) in FLOORS.items()
+    }
 
     print(f"files: {len(files)} count")
     print(f"rows: {rows} rows")
@@ -138,10 +167,9 @@ def main() -> int:
     print(f"pandas_read_csv: {pandas_s:.2f} s")
     print(f"forcewatch_import_sqlite: {ours_s:.2f} s")
     print(f"ratio: {ours_s / pandas_s:.2f}")
-    print(f"sqlite_insert_floor: {floor_s:.2f} s ({floor_rows} rows)")
-    print(f"floor_ratio: {floor_s / pandas_s:.2f}")
-    print(f"sqlite_insert_floor_indexes_after: {after_s:.2f} s")
-    print(f"floor_indexes_after_ratio: {after_s / pandas_s:.2f}")
+    print(f"finished_rows: {sum(map(len, rows.values()))} rows")
+    for name, seconds in floors.items():
+        print(f"{name}: {seconds:.2f} s (ratio {seconds / pandas_s:.2f})")
     return 0
 
 
