@@ -125,6 +125,7 @@ def test_it_reads_none_as_no_call_number(importer) -> None:
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_the_whole_export_counts_as_its_readme_says(importer) -> None:
     path = shared("cincinnati_uof/PDI__Police_Data_Initiative__Use_of_Force.csv.gz")
     (outcome,) = importer("cincinnati", MAPPING, [path])

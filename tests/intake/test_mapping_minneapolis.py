@@ -110,6 +110,7 @@ def test_it_stores_an_age_of_zero_as_not_recorded(importer) -> None:
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_the_whole_export_counts_as_its_readme_says(importer) -> None:
     (outcome,) = importer(
         "minneapolis",

@@ -129,6 +129,7 @@ def test_it_makes_one_force_application_per_yes_flag(importer) -> None:
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_the_whole_export_counts_as_its_readme_says(importer) -> None:
     path = shared("orlando_r2r/OPD_Response_To_Resistance.csv.gz")
     (outcome,) = importer("orlando", MAPPING, [path])

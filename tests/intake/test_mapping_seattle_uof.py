@@ -92,6 +92,7 @@ def test_placeholders_are_read_as_no_value(importer) -> None:
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_the_whole_file_imports_with_the_counts_of_the_readme(importer) -> None:
     importer("seattle", "seattle-uof", [shared("seattle_spd_uof/Use_Of_Force.csv.gz")])
     total = record_counts(agency=rm.Agency.objects.get(slug="seattle"))["total"]
