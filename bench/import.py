@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPING = ROOT / "forcewatch" / "intake" / "mappings" / "chicago-trr-2004-2018.yaml"
@@ -43,7 +44,8 @@ def mapped(mapping: object, path: Path) -> bool:
 # How the floor's database is set up: its secondary indexes built during the
 # insert, after it, or never; and whether it keeps Django's foreign-key checks,
 # the settings of config/settings.py and a file, or none of them (in memory).
-FLOORS = {
+Indexes = Literal["during", "after", "none"]
+FLOORS: dict[str, tuple[Indexes, bool]] = {
     "sqlite_insert_floor": ("during", True),
     "sqlite_insert_floor_indexes_after": ("after", True),
     "sqlite_insert_bare": ("none", False),
@@ -61,7 +63,7 @@ def insert_floor(
     rows: dict[str, list[tuple[object, ...]]],
     schema: list[tuple[bool, str]],
     *,
-    indexes: str,
+    indexes: Indexes,
     safe: bool,
 ) -> float:
     """Seconds to insert `rows` (table -> rows, parents first) into an empty
@@ -125,6 +127,7 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
+    from django.db.models import Model
 
     from forcewatch.cli import ensure_migrated
     from forcewatch.core.models import AuditEvent, AuditHead
@@ -150,13 +153,19 @@ def main() -> int:
     ours_s = time.perf_counter() - start
     total = record_counts(agency=Agency.objects.get(slug="chicago"))["total"]
     # what the import wrote, parents first as the import writes them
-    written = [Agency, SourceFile, *MODELS.values(), AuditEvent, AuditHead]
+    written: list[type[Model]] = [
+        Agency,
+        SourceFile,
+        *MODELS.values(),
+        AuditEvent,
+        AuditHead,
+    ]
     connection.close()
-    rows, schema = finished_rows(
+    finished, schema = finished_rows(
         Path(connection.settings_dict["NAME"]), [m._meta.db_table for m in written]
     )
     floors = {
-        name: insert_floor(rows, schema, indexes=indexes, safe=safe)
+        name: insert_floor(finished, schema, indexes=indexes, safe=safe)
         for name, (indexes, safe) in FLOORS.items()
     }
 
@@ -167,7 +176,7 @@ def main() -> int:
     print(f"pandas_read_csv: {pandas_s:.2f} s")
     print(f"forcewatch_import_sqlite: {ours_s:.2f} s")
     print(f"ratio: {ours_s / pandas_s:.2f}")
-    print(f"finished_rows: {sum(map(len, rows.values()))} rows")
+    print(f"finished_rows: {sum(map(len, finished.values()))} rows")
     for name, seconds in floors.items():
         print(f"{name}: {seconds:.2f} s (ratio {seconds / pandas_s:.2f})")
     return 0
